@@ -1,0 +1,147 @@
+// Assigns group ids to the rows of a batch: the grouping step of the hash aggregate and of
+// set operations. Three paths, picked per batch:
+//   - a single key held as a dictionary vector: each dictionary code is looked up in the hash
+//     table once (on first use) and its group id cached in an Int32Array by code;
+//   - a single small-range integer key (BOOLEAN, SMALLINT, INTEGER, DATE): an Int32Array indexed
+//     by value - base caches the group ids, so most rows cost one array read; if the values
+//     ever span more than DIRECT_RANGE the cache is dropped for good;
+//   - otherwise every row goes through the typed hash table (GroupTable).
+// All paths create groups in the same GroupTable, so they mix freely across batches.
+
+import type { LogicalType } from '../../common/types.js';
+import type { FlatVector, Vector } from '../../common/vector.js';
+import { GroupTable } from './group-table.js';
+import { KEY_I32, KeyColumns, KeyEncoder, keyKindOf } from './key-columns.js';
+
+/** Largest value span the direct integer path indexes (a 1 MiB Int32Array). */
+const DIRECT_RANGE = 1 << 18;
+
+export class GroupIdAssigner {
+  readonly table: GroupTable;
+  private readonly encoder: KeyEncoder;
+  private ids = new Int32Array(0);
+  // Direct integer path.
+  private directEnabled: boolean;
+  private direct = new Int32Array(0);
+  private directBase = 0;
+  private nullGroup = -1;
+  // Dictionary path: group id per code of the last dictionary seen (-1 = not looked up yet).
+  private dictionary: FlatVector | null = null;
+  private dictGroups = new Int32Array(0);
+  private readonly dictEncoder: KeyEncoder;
+
+  constructor(types: readonly LogicalType[]) {
+    const kinds = types.map(keyKindOf);
+    this.table = new GroupTable(kinds);
+    this.encoder = new KeyEncoder(kinds);
+    this.dictEncoder = new KeyEncoder(kinds);
+    this.directEnabled = kinds.length === 1 && kinds[0] === KEY_I32;
+  }
+
+  get groupCount(): number {
+    return this.table.groupCount;
+  }
+
+  /**
+   * Group ids of the `count` rows (row k = vector row sel[k], or k). The returned array is
+   * reused by the next call.
+   */
+  assign(vectors: readonly Vector[], sel: Int32Array | null, count: number): Int32Array {
+    if (this.ids.length < count) this.ids = new Int32Array(Math.max(count, 1024));
+    const ids = this.ids;
+    if (vectors.length === 1 && vectors[0]!.kind === 'dictionary') {
+      this.assignDictionary(vectors[0]!, sel, count, ids);
+    } else if (this.directEnabled) {
+      const keys = this.encoder.encode(vectors, sel, count, false);
+      if (!this.assignDirect(keys, count, ids)) {
+        this.table.findOrInsertAll(this.encoder.encode(vectors, sel, count, true), ids);
+      }
+    } else {
+      const keys = this.encoder.encode(vectors, sel, count, true);
+      this.table.findOrInsertAll(keys, ids);
+    }
+    return ids;
+  }
+
+  private assignDictionary(v: Vector, sel: Int32Array | null, count: number, ids: Int32Array): void {
+    if (v.kind !== 'dictionary') return;
+    const dict = v.dictionary;
+    if (dict !== this.dictionary) {
+      this.dictionary = dict;
+      this.dictGroups = new Int32Array(dict.length).fill(-1);
+      // Only this path uses dictEncoder, so its keys stay valid while the dictionary repeats.
+      this.dictEncoder.encode([dict], null, dict.length, true);
+    }
+    const entries = this.dictEncoder.keys;
+    const groups = this.dictGroups;
+    const codes = v.codes;
+    for (let k = 0; k < count; k++) {
+      const code = codes[sel === null ? k : sel[k]!]!;
+      let g = groups[code]!;
+      if (g < 0) {
+        g = this.table.findOrInsert(entries, code, entries.hashes[code]!);
+        groups[code] = g;
+      }
+      ids[k] = g;
+    }
+  }
+
+  /** The direct path over encoded single-integer keys; false when the values span too far. */
+  private assignDirect(keys: KeyColumns, count: number, ids: Int32Array): boolean {
+    const values = keys.cols[0]!.i32;
+    const valid = keys.cols[0]!.valid;
+    let lo = 0;
+    let hi = -1;
+    let any = false;
+    for (let k = 0; k < count; k++) {
+      if (valid[k] === 0) continue;
+      const x = values[k]!;
+      if (!any) {
+        lo = x;
+        hi = x;
+        any = true;
+      } else if (x < lo) lo = x;
+      else if (x > hi) hi = x;
+    }
+    if (any && !this.coverDirect(lo, hi)) {
+      this.directEnabled = false;
+      this.direct = new Int32Array(0);
+      return false;
+    }
+    const direct = this.direct;
+    const base = this.directBase;
+    for (let k = 0; k < count; k++) {
+      if (valid[k] === 0) {
+        if (this.nullGroup < 0) this.nullGroup = this.table.findOrInsertRow(keys, k);
+        ids[k] = this.nullGroup;
+        continue;
+      }
+      const slot = values[k]! - base;
+      let g = direct[slot]!;
+      if (g < 0) {
+        g = this.table.findOrInsertRow(keys, k);
+        direct[slot] = g;
+      }
+      ids[k] = g;
+    }
+    return true;
+  }
+
+  /** Grows the direct array to cover [lo, hi]; false when that would pass DIRECT_RANGE. */
+  private coverDirect(lo: number, hi: number): boolean {
+    const len = this.direct.length;
+    if (len > 0 && lo >= this.directBase && hi < this.directBase + len) return true;
+    const newLo = len > 0 ? Math.min(lo, this.directBase) : lo;
+    const newHi = len > 0 ? Math.max(hi, this.directBase + len - 1) : hi;
+    const span = newHi - newLo + 1;
+    if (span > DIRECT_RANGE) return false;
+    // Leave headroom so slowly widening ranges do not reallocate every batch.
+    const size = Math.min(DIRECT_RANGE, Math.max(span * 2, 256));
+    const base = Math.max(newLo - Math.floor((size - span) / 2), newHi - size + 1);
+    const direct = new Int32Array(size).fill(-1);
+    if (len > 0) direct.set(this.direct, this.directBase - base);
+    this.direct = direct;
+    this.directBase = base;
+    return true;
+  }
+}

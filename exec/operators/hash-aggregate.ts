@@ -1,0 +1,107 @@
+// Hash aggregate (AggregateNode). Per batch: group ids for the selected rows come from a
+// GroupIdAssigner (direct Int32Array lookups for a single small-range integer key or a
+// dictionary vector's codes, a typed open-addressing hash table otherwise; NULL keys form one
+// group), then each aggregate state folds the rows in with one loop over (row, group id)
+// (exec/aggregate). FILTER (WHERE ...) narrows an aggregate's rows to those whose filter column
+// is TRUE. At the end the states finalize into one vector each and the output — group keys,
+// then aggregates, in order of first appearance — goes out in batches of at most BATCH_SIZE.
+// With no keys there is exactly one group, so empty input still gives one row
+// (count = 0, the others NULL).
+
+import { BATCH_SIZE, type Batch, makeBatch } from '../../common/batch.js';
+import { typesEqual, typeToString } from '../../common/types.js';
+import type { FlatVector, Vector } from '../../common/vector.js';
+import { flatten } from '../../common/vector.js';
+import { internalError } from '../../common/errors.js';
+import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import type { AggregateNode } from '../plan.js';
+import { createAggregateState } from '../aggregate/registry.js';
+import { GroupIdAssigner } from '../hash/group-ids.js';
+import { keyColumnToVector } from '../hash/key-columns.js';
+import { sliceFlat } from '../hash/row-collection.js';
+
+export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, input: BatchStream): AsyncGenerator<Batch> {
+  const inTypes = node.input.types;
+  const nKeys = node.keys.length;
+  if (node.types.length !== nKeys + node.aggregates.length) {
+    throw internalError(`an aggregate with ${nKeys} keys and ${node.aggregates.length} aggregates lists ${node.types.length} output types`);
+  }
+  for (let a = 0; a < node.aggregates.length; a++) {
+    const spec = node.aggregates[a]!;
+    if (!typesEqual(spec.type, node.types[nKeys + a]!)) {
+      throw internalError(`aggregate ${a} (${spec.fn}) returns ${typeToString(spec.type)} but the plan lists ${typeToString(node.types[nKeys + a]!)}`);
+    }
+  }
+  const keyTypes = node.keys.map((k) => inTypes[k]!);
+  const states = node.aggregates.map(createAggregateState);
+  const assigner = nKeys > 0 ? new GroupIdAssigner(keyTypes) : null;
+  let groupCount = assigner === null ? 1 : 0;
+  for (const s of states) s.init(groupCount);
+  // No keys: every row is in group 0.
+  let zeros = new Int32Array(0);
+  let filteredRows = new Int32Array(0);
+  let filteredGroups = new Int32Array(0);
+
+  for await (const b of input) {
+    checkCancelled(ctx);
+    const n = b.count;
+    if (n === 0) continue;
+    let groups: Int32Array;
+    if (assigner !== null) {
+      groups = assigner.assign(node.keys.map((k) => b.columns[k]!), b.selection, n);
+      groupCount = assigner.groupCount;
+      for (const s of states) s.init(groupCount);
+    } else {
+      if (zeros.length < n) zeros = new Int32Array(n);
+      groups = zeros;
+    }
+    for (let a = 0; a < states.length; a++) {
+      const spec = node.aggregates[a]!;
+      const arg: FlatVector | null = spec.fn === 'count_star' ? null : flatten(b.columns[spec.args[0]!]!);
+      if (spec.filter === null) {
+        states[a]!.update(arg, b.selection, groups, n);
+        continue;
+      }
+      // FILTER: keep the rows whose filter column is TRUE (NULL and FALSE drop the row).
+      if (filteredRows.length < n) {
+        filteredRows = new Int32Array(n);
+        filteredGroups = new Int32Array(n);
+      }
+      const m = filterRows(b.columns[spec.filter]!, b.selection, groups, n, filteredRows, filteredGroups);
+      if (m > 0) states[a]!.update(arg, filteredRows, filteredGroups, m);
+    }
+  }
+
+  const results = states.map((s) => s.finalize());
+  for (let start = 0; start < groupCount; start += BATCH_SIZE) {
+    checkCancelled(ctx);
+    const end = Math.min(groupCount, start + BATCH_SIZE);
+    const cols: Vector[] = [];
+    for (let c = 0; c < nKeys; c++) cols.push(keyColumnToVector(assigner!.table.store, c, node.types[c]!, start, end - start));
+    for (let a = 0; a < results.length; a++) cols.push(sliceFlat(results[a]!, start, end, node.types[nKeys + a]!));
+    yield makeBatch(cols, end - start);
+  }
+}
+
+/** Rows (physical indexes) and groups of the rows whose BOOLEAN filter is TRUE; returns how many. */
+function filterRows(
+  filter: Vector,
+  sel: Int32Array | null,
+  groups: Int32Array,
+  n: number,
+  rowsOut: Int32Array,
+  groupsOut: Int32Array,
+): number {
+  const f = flatten(filter);
+  const data = f.data as Uint8Array;
+  const valid = f.validity;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const i = sel === null ? k : sel[k]!;
+    if (data[i] === 0 || (valid !== null && valid[i] === 0)) continue;
+    rowsOut[m] = i;
+    groupsOut[m] = groups[k]!;
+    m++;
+  }
+  return m;
+}

@@ -1,0 +1,15 @@
+// Scan: reads the requested columns of a table's pinned snapshot, handing the pushed
+// predicates to storage so it can skip data (the plan still filters exactly).
+
+import type { BatchStream, ExecContext } from '../context.js';
+import { checkCancelled } from '../context.js';
+import type { ScanNode } from '../plan.js';
+
+export async function* scan(node: ScanNode, ctx: ExecContext): BatchStream {
+  const snapshot = ctx.snapshot(node.table);
+  for await (const b of snapshot.scan({ columns: node.columns, predicates: node.predicates })) {
+    checkCancelled(ctx);
+    ctx.stats.rowsRead += b.count;
+    yield b;
+  }
+}

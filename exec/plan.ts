@@ -1,0 +1,195 @@
+// Physical plans: plain, serializable data (no functions, no run-time state), so the same plan
+// can be compiled and run by a worker thread or a cluster node. The planner in sql/ builds
+// them; exec/ runs them. Every node lists its output column types in `types`.
+//
+// Column indexes in a node refer to the output columns of its input (for joins: the left
+// input's columns followed by the right input's columns).
+
+import type { LogicalType } from '../common/types.js';
+import type { Scalar } from '../common/vector.js';
+
+// ---------------------------------------------------------------- bound expressions
+
+/** A bound, typed expression over the columns of one input batch. */
+export type PExpr =
+  | { kind: 'col'; index: number; type: LogicalType }
+  /** A value from the current outer row of a correlated subquery (see ApplyNode). */
+  | { kind: 'outer'; index: number; type: LogicalType }
+  | { kind: 'const'; value: Scalar; type: LogicalType }
+  /** A scalar function or operator, resolved by name: 'add', 'eq', 'lower', ... */
+  | { kind: 'call'; fn: string; args: PExpr[]; type: LogicalType }
+  | { kind: 'cast'; expr: PExpr; type: LogicalType; try: boolean }
+  /** Searched CASE; each branch is evaluated only for the rows that take it. */
+  | { kind: 'case'; whens: { when: PExpr; then: PExpr }[]; else: PExpr | null; type: LogicalType }
+  | { kind: 'and'; args: PExpr[]; type: LogicalType }
+  | { kind: 'or'; args: PExpr[]; type: LogicalType }
+  | { kind: 'not'; arg: PExpr; type: LogicalType }
+  | { kind: 'is_null'; arg: PExpr; negated: boolean; type: LogicalType }
+  /** x IN (list): three-valued; `x IN ()` is false and `x NOT IN ()` true even for NULL x. */
+  | { kind: 'in_list'; arg: PExpr; list: PExpr[]; negated: boolean; type: LogicalType };
+
+// ---------------------------------------------------------------- plan nodes
+
+export type JoinType =
+  | 'inner'
+  | 'left'
+  | 'right'
+  | 'full'
+  /** Left rows with at least one match. */
+  | 'semi'
+  /** Left rows with no match. */
+  | 'anti'
+  /** Left rows plus a BOOLEAN column with SQL IN semantics (TRUE / NULL / FALSE). */
+  | 'mark'
+  /** Left join that fails if a left row matches more than one right row (scalar subqueries). */
+  | 'single';
+
+export interface SortKey {
+  index: number;
+  desc: boolean;
+  nullsFirst: boolean;
+}
+
+export type AggregateFn =
+  | 'count_star'
+  | 'count'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  /** Any value of the group (used for columns functionally dependent on the keys). */
+  | 'any_value';
+
+export interface AggregateSpec {
+  fn: AggregateFn;
+  /** Input column indexes (0 for count_star, 1 otherwise). */
+  args: number[];
+  argTypes: LogicalType[];
+  distinct: boolean;
+  /** A BOOLEAN input column: only rows where it is TRUE are aggregated (FILTER (WHERE ...)). */
+  filter: number | null;
+  /** Result type. */
+  type: LogicalType;
+}
+
+export interface ScanPredicate {
+  column: number;
+  op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'in' | 'is_null' | 'is_not_null';
+  values: Scalar[];
+}
+
+export type PlanNode =
+  | ScanNode
+  | ValuesNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | JoinNode
+  | NestedLoopJoinNode
+  | SortNode
+  | LimitNode
+  | SetOpNode
+  | ApplyNode
+  | EmptyNode;
+
+interface NodeBase {
+  types: LogicalType[];
+  /** Column names, for EXPLAIN and results. */
+  names: string[];
+}
+
+export interface ScanNode extends NodeBase {
+  op: 'scan';
+  table: string;
+  /** Table column indexes to read, in output order. */
+  columns: number[];
+  /** Conjuncts the storage layer may use to skip data; the plan still filters exactly. */
+  predicates: ScanPredicate[];
+}
+export interface ValuesNode extends NodeBase {
+  op: 'values';
+  /** Each row's expressions (no column references). */
+  rows: PExpr[][];
+}
+export interface FilterNode extends NodeBase {
+  op: 'filter';
+  input: PlanNode;
+  predicate: PExpr;
+}
+export interface ProjectNode extends NodeBase {
+  op: 'project';
+  input: PlanNode;
+  exprs: PExpr[];
+}
+/** Hash aggregate. Output: the group key columns, then one column per aggregate.
+ *  With no keys it yields exactly one row (even over empty input). */
+export interface AggregateNode extends NodeBase {
+  op: 'aggregate';
+  input: PlanNode;
+  keys: number[];
+  aggregates: AggregateSpec[];
+}
+/** Equi-join on key columns (NULL keys never match), with an optional residual condition
+ *  over the concatenated left ++ right columns. Output: left ++ right columns for inner,
+ *  left, right, full and single; left columns for semi and anti; left columns + mark for mark. */
+export interface JoinNode extends NodeBase {
+  op: 'hash_join';
+  joinType: JoinType;
+  left: PlanNode;
+  right: PlanNode;
+  leftKeys: number[];
+  rightKeys: number[];
+  residual: PExpr | null;
+}
+/** A join with no equality keys: every pair is tested against `condition` (null = cross join). */
+export interface NestedLoopJoinNode extends NodeBase {
+  op: 'nested_loop_join';
+  joinType: JoinType;
+  left: PlanNode;
+  right: PlanNode;
+  condition: PExpr | null;
+}
+export interface SortNode extends NodeBase {
+  op: 'sort';
+  input: PlanNode;
+  keys: SortKey[];
+  /** Top-N: keep only the first `limit` rows after skipping `offset`. */
+  limit: number | null;
+  offset: number;
+}
+export interface LimitNode extends NodeBase {
+  op: 'limit';
+  input: PlanNode;
+  limit: number | null;
+  offset: number;
+}
+/** UNION / INTERSECT / EXCEPT, [ALL]. Rows compare with NULLs equal (as SQL set operations do). */
+export interface SetOpNode extends NodeBase {
+  op: 'set_op';
+  setOp: 'union' | 'intersect' | 'except';
+  all: boolean;
+  left: PlanNode;
+  right: PlanNode;
+}
+/**
+ * Dependent join for correlated subqueries the optimizer could not decorrelate: for each
+ * input row, `subplan` runs with its `outer` expressions reading the values of `correlated`
+ * (outer index i = correlated[i] evaluated on that row; these may themselves be `outer`
+ * references when subqueries nest). Results are cached per distinct outer tuple.
+ * Output: the input columns, then one column:
+ *   scalar  the subquery's single value (NULL if no row; error if more than one)
+ *   exists  BOOLEAN
+ *   in      BOOLEAN with IN semantics of input column `inColumn` against the subquery's column
+ */
+export interface ApplyNode extends NodeBase {
+  op: 'apply';
+  input: PlanNode;
+  subplan: PlanNode;
+  correlated: PExpr[];
+  mode: 'scalar' | 'exists' | 'in';
+  inColumn: number | null;
+}
+/** No rows. */
+export interface EmptyNode extends NodeBase {
+  op: 'empty';
+}

@@ -1,0 +1,81 @@
+// The Database facade of the embedded library (see DESIGN.md, "Embedded library").
+// Statements run one at a time per database, in order, so concurrent callers see each
+// statement applied whole.
+
+import type * as arrow from 'apache-arrow';
+import { QuiverError } from '../common/errors.js';
+import { Engine } from './engine.js';
+import type { QueryResult } from './result.js';
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  /** Cancels the query after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+export class Database {
+  private readonly engine = new Engine();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(readonly path: string, readonly options: OpenOptions) {}
+
+  /** Opens a database. Only ':memory:' exists until the storage engine lands. */
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    if (path !== ':memory:') {
+      throw new QuiverError('NOT_SUPPORTED', `on-disk databases are not available yet; open ':memory:' (got "${path}")`);
+    }
+    return new Database(path, options);
+  }
+
+  /** Runs one or more statements; resolves when all are done. */
+  async exec(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<void> {
+    await this.query(sql, params, options);
+  }
+
+  /** Runs one or more statements and returns the last one's result. */
+  query(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<QueryResult> {
+    if (this.closed) return Promise.reject(new QuiverError('INVALID_INPUT', 'the database is closed'));
+    const run = async () => {
+      const { signal, dispose } = combineSignals(options);
+      try {
+        return await this.engine.run(sql, { params, signal });
+      } finally {
+        dispose();
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Streams the result of a query as Arrow RecordBatches. */
+  async *stream(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): AsyncGenerator<arrow.RecordBatch> {
+    const r = await this.query(sql, params, options);
+    for (const b of r.arrowBatches()) yield b;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+  }
+}
+
+function combineSignals(o: QueryOptions): { signal: AbortSignal | null; dispose: () => void } {
+  if (o.timeoutMs === undefined) return { signal: o.signal ?? null, dispose: () => undefined };
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new QuiverError('CANCELLED', `query timed out after ${o.timeoutMs} ms`)), o.timeoutMs);
+  const onAbort = () => ctl.abort(o.signal?.reason);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: ctl.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}

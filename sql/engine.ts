@@ -1,0 +1,345 @@
+// The engine: runs parsed statements against a catalog. Queries go through bind -> optimize
+// -> physical plan -> execute; DDL and writes build a new catalog or new table contents and
+// swap them in only when the whole statement succeeded, so a failed statement changes nothing.
+
+import { type Batch, makeBatch } from '../common/batch.js';
+import { QuiverError, binderError, catalogError, notSupported, toQuiverError } from '../common/errors.js';
+import { type LogicalType, T, TypeId, resolveTypeName, typeToString } from '../common/types.js';
+import { flatten, gatherAny } from '../common/vector.js';
+import type { ExecContext } from '../exec/context.js';
+import { executePlan } from '../exec/execute.js';
+import type { PlanNode } from '../exec/plan.js';
+import { Catalog } from '../storage/catalog.js';
+import { MemoryTable } from '../storage/memory-table.js';
+import type { Snapshot, TableSchema } from '../storage/table.js';
+import type * as A from './ast.js';
+import { QueryBinder } from './binder/bind-query.js';
+import { castTo } from './binder/coercion.js';
+import { Scope } from './binder/scope.js';
+import { bindExpr } from './binder/bind-expr.js';
+import type { LExpr, LNode } from './logical/plan.js';
+import { outputsOf } from './logical/plan.js';
+import { optimize } from './optimizer/optimizer.js';
+import { parseSql } from './parser/index.js';
+import { PhysicalPlanner } from './planner/physical-planner.js';
+import { explainPlan } from './planner/explain.js';
+import { QueryResult } from './result.js';
+import { copyFrom } from './copy.js';
+
+export interface RunOptions {
+  params?: readonly unknown[];
+  signal?: AbortSignal | null;
+}
+
+export class Engine {
+  catalog = new Catalog();
+
+  /** Runs every statement of `sql`; returns the result of the last one. */
+  async run(sql: string, opts: RunOptions = {}): Promise<QueryResult> {
+    const statements = parseSql(sql);
+    if (statements.length === 0) return new QueryResult([], [], []);
+    let result: QueryResult | null = null;
+    for (const s of statements) result = await this.execute(s, opts);
+    return result!;
+  }
+
+  async execute(s: A.Statement, opts: RunOptions = {}): Promise<QueryResult> {
+    const start = performance.now();
+    try {
+      const r = await this.dispatch(s, opts);
+      r.stats.elapsedMs = performance.now() - start;
+      return r;
+    } catch (e) {
+      const err = toQuiverError(e);
+      if (err.position === undefined && 'pos' in s && err.code !== 'INTERNAL_ERROR') err.position = s.pos;
+      throw err;
+    }
+  }
+
+  private binder(params: readonly unknown[] = []): QueryBinder {
+    return new QueryBinder({ catalog: this.catalog, params, parseQuery: (sql) => parseQueryText(sql) });
+  }
+
+  /** Binds, optimizes and plans a query. */
+  planQuery(q: A.Query, params: readonly unknown[] = []): { plan: PlanNode; names: string[]; types: LogicalType[]; logical: LNode } {
+    const binder = this.binder(params);
+    const bound = binder.bindQuery(q);
+    const logical = optimize(bound.plan, { catalog: this.catalog, newId: () => binder.newId() });
+    const plan = new PhysicalPlanner(this.catalog).planQuery(logical);
+    return { plan, names: bound.columns.map((c) => c.name), types: bound.columns.map((c) => c.type), logical };
+  }
+
+  private context(signal: AbortSignal | null, codegenLog: string[] | null = null): ExecContext {
+    const catalog = this.catalog;
+    const pinned = new Map<string, Snapshot>();
+    return {
+      snapshot(table: string) {
+        let s = pinned.get(table);
+        if (s === undefined) {
+          s = catalog.requireTable(table).snapshot();
+          pinned.set(table, s);
+        }
+        return s;
+      },
+      outer: [],
+      signal,
+      stats: { rowsRead: 0, bytesRead: 0 },
+      codegenLog,
+    };
+  }
+
+  /** Runs a physical plan to completion, collecting its batches. */
+  async collect(plan: PlanNode, ctx: ExecContext): Promise<Batch[]> {
+    const out: Batch[] = [];
+    for await (const b of executePlan(plan, ctx)) if (b.count > 0) out.push(b);
+    return out;
+  }
+
+  private async query(q: A.Query, opts: RunOptions): Promise<QueryResult> {
+    const { plan, names, types } = this.planQuery(q, opts.params);
+    const ctx = this.context(opts.signal ?? null);
+    const batches = await this.collect(plan, ctx);
+    return new QueryResult(names, types, batches, { rowsRead: ctx.stats.rowsRead, bytesRead: ctx.stats.bytesRead, elapsedMs: 0 });
+  }
+
+  private async dispatch(s: A.Statement, opts: RunOptions): Promise<QueryResult> {
+    switch (s.kind) {
+      case 'query':
+        return this.query(s.query, opts);
+      case 'create_table':
+        return this.createTable(s, opts);
+      case 'drop':
+        return this.drop(s);
+      case 'create_view': {
+        if (this.catalog.hasRelation(s.name) && !(s.orReplace && this.catalog.views.has(s.name))) {
+          if (s.ifNotExists) return ok();
+          throw catalogError(`relation "${s.name}" already exists`, s.pos);
+        }
+        // Bind once now so a broken view fails at CREATE time.
+        this.planQuery(s.query);
+        this.catalog = this.catalog.withView({ name: s.name, sql: s.text, ...(s.columnNames ? { columnNames: s.columnNames } : {}) });
+        return ok();
+      }
+      case 'create_index': {
+        const table = this.catalog.requireTable(s.table);
+        for (const c of s.columns) {
+          if (!table.schema.columns.some((x) => x.name === c)) throw binderError(`column "${c}" does not exist in table "${s.table}"`, s.pos);
+        }
+        if (this.catalog.indexes.has(s.name)) {
+          if (s.ifNotExists) return ok();
+          throw catalogError(`index "${s.name}" already exists`, s.pos);
+        }
+        this.catalog = this.catalog.withIndex({ name: s.name, table: s.table, columns: s.columns, using: s.using ?? 'default', unique: s.unique });
+        return ok();
+      }
+      case 'insert':
+        return this.insert(s, opts);
+      case 'copy':
+        return this.copy(s);
+      case 'delete':
+        return this.delete(s, opts);
+      case 'explain':
+        return this.explain(s, opts);
+      case 'show_tables': {
+        const names = [...this.catalog.tables.keys(), ...this.catalog.views.keys()].sort();
+        return rowsResult(['name'], [T.VARCHAR], names.map((n) => [n]));
+      }
+      case 'describe': {
+        const t = this.catalog.requireTable(s.table);
+        const rows = t.schema.columns.map((c) => [c.name, typeToString(c.type), c.notNull ? 'NO' : 'YES', t.schema.primaryKey.includes(c.name) ? 'PRI' : '']);
+        return rowsResult(['column_name', 'column_type', 'null', 'key'], [T.VARCHAR, T.VARCHAR, T.VARCHAR, T.VARCHAR], rows);
+      }
+    }
+  }
+
+  private async createTable(s: A.CreateTableStatement, opts: RunOptions): Promise<QueryResult> {
+    if (this.catalog.hasRelation(s.name)) {
+      if (s.ifNotExists) return ok();
+      if (!s.orReplace || !this.catalog.tables.has(s.name)) throw catalogError(`table "${s.name}" already exists`, s.pos);
+    }
+    if (s.as) {
+      const { plan, names, types } = this.planQuery(s.as, opts.params);
+      const batches = await this.collect(plan, this.context(opts.signal ?? null));
+      const schema: TableSchema = {
+        name: s.name,
+        columns: names.map((name, i) => ({ name: name || `col${i}`, type: types[i]!.id === TypeId.NULL ? T.INTEGER : types[i]!, notNull: false })),
+        sortKey: s.orderBy,
+        primaryKey: [],
+      };
+      checkUniqueNames(schema, s.pos);
+      const table = new MemoryTable(schema);
+      table.append(batches.map((b) => retype(b, schema)));
+      this.catalog = this.catalog.withTable(table);
+      return affected(batches.reduce((n, b) => n + b.count, 0));
+    }
+    const pk = new Set([...s.primaryKey, ...s.columns.filter((c) => c.primaryKey).map((c) => c.name)]);
+    const schema: TableSchema = {
+      name: s.name,
+      columns: s.columns.map((c) => ({ name: c.name, type: resolveTypeName(c.type.name, c.type.args), notNull: c.notNull || pk.has(c.name) })),
+      sortKey: s.orderBy,
+      primaryKey: [...pk],
+    };
+    checkUniqueNames(schema, s.pos);
+    for (const k of [...s.orderBy, ...pk]) {
+      if (!schema.columns.some((c) => c.name === k)) throw binderError(`column "${k}" named in the key does not exist`, s.pos);
+    }
+    this.catalog = this.catalog.withTable(new MemoryTable(schema));
+    return ok();
+  }
+
+  private drop(s: A.DropStatement): QueryResult {
+    let catalog = this.catalog;
+    for (const name of s.names) {
+      const exists = s.object === 'table' ? catalog.tables.has(name) : s.object === 'view' ? catalog.views.has(name) : catalog.indexes.has(name);
+      if (!exists) {
+        if (s.ifExists) continue;
+        throw catalogError(`${s.object} "${name}" does not exist${s.object !== 'index' ? catalog.suggest(name) : ''}`, s.pos);
+      }
+      catalog = s.object === 'table' ? catalog.withoutTable(name) : s.object === 'view' ? catalog.withoutView(name) : catalog.withoutIndex(name);
+    }
+    this.catalog = catalog;
+    return ok();
+  }
+
+  private async insert(s: A.InsertStatement, opts: RunOptions): Promise<QueryResult> {
+    const table = this.catalog.requireTable(s.table);
+    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
+    const schema = table.schema;
+    const targetCols = s.columns ?? schema.columns.map((c) => c.name);
+    const positions = targetCols.map((name) => {
+      const i = schema.columns.findIndex((c) => c.name === name);
+      if (i < 0) throw binderError(`column "${name}" of table "${s.table}" does not exist`, s.pos);
+      return i;
+    });
+    if (new Set(positions).size !== positions.length) throw binderError('a column is named more than once in INSERT', s.pos);
+    const binder = this.binder(opts.params ?? []);
+    const bound = binder.bindQuery(s.source);
+    if (bound.columns.length !== targetCols.length) {
+      throw binderError(`INSERT has ${bound.columns.length} expressions but ${targetCols.length} target columns`, s.pos);
+    }
+    // One projection casting each source column to its target column's type (NULL elsewhere).
+    const exprs: LExpr[] = schema.columns.map((c, i) => {
+      const k = positions.indexOf(i);
+      if (k < 0) return { kind: 'const', value: null, type: c.type };
+      const src = bound.columns[k]!;
+      return castTo({ kind: 'colref', id: src.id, type: src.type, name: src.name }, c.type);
+    });
+    const logical: LNode = { op: 'project', input: bound.plan, columns: exprs.map((expr, i) => ({ id: binder.newId(), name: schema.columns[i]!.name, type: schema.columns[i]!.type, expr })) };
+    const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
+    const plan = new PhysicalPlanner(this.catalog).planQuery(optimized);
+    const batches = await this.collect(plan, this.context(opts.signal ?? null));
+    checkNotNull(schema, batches);
+    table.append(batches);
+    return affected(batches.reduce((n, b) => n + b.count, 0));
+  }
+
+  private async copy(s: A.CopyStatement): Promise<QueryResult> {
+    const table = this.catalog.requireTable(s.table);
+    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
+    const batches = await copyFrom(s, table.schema);
+    checkNotNull(table.schema, batches, s.path);
+    table.append(batches);
+    return affected(batches.reduce((n, b) => n + b.count, 0));
+  }
+
+  private async delete(s: A.DeleteStatement, opts: RunOptions): Promise<QueryResult> {
+    const table = this.catalog.requireTable(s.table);
+    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
+    const before = table.snapshot().rowCount;
+    if (s.where === undefined) {
+      table.replaceChunks([]);
+      return affected(before);
+    }
+    // Keep the rows for which the condition is not TRUE.
+    const binder = this.binder(opts.params ?? []);
+    const scope = new Scope(null);
+    const columns = table.schema.columns.map((c, index) => ({ id: binder.newId(), index, name: c.name, type: c.type }));
+    scope.add({ name: s.alias ?? s.table, columns: columns.map(({ id, name, type }) => ({ id, name, type })) });
+    const cond = bindExpr(s.where, scope, binder.exprContext(false));
+    if (cond.type.id !== TypeId.BOOLEAN && cond.type.id !== TypeId.NULL) throw binderError('WHERE condition must be BOOLEAN', s.where.pos);
+    const keep: LExpr = { kind: 'not', arg: { kind: 'call', fn: 'coalesce', args: [castTo(cond, T.BOOLEAN), { kind: 'const', value: 0, type: T.BOOLEAN }], type: T.BOOLEAN }, type: T.BOOLEAN };
+    const logical: LNode = { op: 'filter', input: { op: 'get', table: s.table, columns }, condition: keep };
+    const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
+    const plan = new PhysicalPlanner(this.catalog).planQuery(optimized);
+    const batches = await this.collect(plan, this.context(opts.signal ?? null));
+    const fresh = new MemoryTable(table.schema);
+    fresh.append(batches);
+    table.replaceChunks(fresh.currentChunks());
+    return affected(before - fresh.snapshot().rowCount);
+  }
+
+  private async explain(s: A.ExplainStatement, opts: RunOptions): Promise<QueryResult> {
+    if (s.statement.kind !== 'query') throw notSupported('EXPLAIN supports queries only', s.pos);
+    const { plan } = this.planQuery(s.statement.query, opts.params);
+    const codegen = s.options.includes('codegen');
+    let text: string;
+    if (s.analyze || codegen) {
+      const log: string[] | null = codegen ? [] : null;
+      const ctx: ExecContext = { ...this.context(opts.signal ?? null, log), profile: new Map() };
+      const start = performance.now();
+      await this.collect(plan, ctx);
+      const ms = performance.now() - start;
+      text = codegen
+        ? `-- ${log!.length} generated kernel(s)\n${log!.join('\n\n')}`
+        : `${explainPlan(plan, ctx.profile)}\nTotal: ${ms.toFixed(1)} ms, ${ctx.stats.rowsRead} rows read`;
+    } else text = explainPlan(plan);
+    return rowsResult(['explain'], [T.VARCHAR], text.split('\n').map((l) => [l]));
+  }
+}
+
+function parseQueryText(sql: string): A.Query {
+  const stmts = parseSql(sql);
+  const s = stmts[0];
+  if (stmts.length !== 1 || s === undefined || s.kind !== 'query') throw new QuiverError('INTERNAL_ERROR', 'stored view text is not a query');
+  return s.query;
+}
+
+function ok(): QueryResult {
+  return new QueryResult([], [], []);
+}
+
+function affected(n: number): QueryResult {
+  return rowsResult(['count'], [T.BIGINT], [[n]]);
+}
+
+function rowsResult(names: string[], types: LogicalType[], rows: (string | number)[][]): QueryResult {
+  if (rows.length === 0) return new QueryResult(names, types, []);
+  const columns = types.map((t, c) => {
+    const data = t.id === TypeId.VARCHAR ? rows.map((r) => String(r[c])) : Float64Array.from(rows, (r) => Number(r[c]));
+    return { kind: 'flat' as const, type: t, length: rows.length, data, validity: null };
+  });
+  return new QueryResult(names, types, [makeBatch(columns, rows.length)]);
+}
+
+function checkUniqueNames(schema: TableSchema, pos: A.Pos): void {
+  const seen = new Set<string>();
+  for (const c of schema.columns) {
+    if (seen.has(c.name)) throw binderError(`column "${c.name}" specified more than once`, pos);
+    seen.add(c.name);
+  }
+}
+
+/** Re-labels result vectors with the table's column types (CREATE TABLE AS). */
+function retype(b: Batch, schema: TableSchema): Batch {
+  return makeBatch(b.columns.map((c, i) => ({ ...(b.selection === null ? flatten(c) : flatten(gatherAny(c, b.selection, b.count))), type: schema.columns[i]!.type })), b.count);
+}
+
+function checkNotNull(schema: TableSchema, batches: Batch[], file?: string): void {
+  schema.columns.forEach((c, i) => {
+    if (!c.notNull) return;
+    let row = 0;
+    for (const b of batches) {
+      const v = flatten(b.selection === null ? b.columns[i]! : gatherAny(b.columns[i]!, b.selection, b.count));
+      if (v.validity !== null) {
+        const k = v.validity.indexOf(0);
+        if (k >= 0) {
+          const where = file ? ` (${file}, row ${row + k + 1})` : '';
+          throw new QuiverError('CONSTRAINT_ERROR', `null value in column "${c.name}" of table "${schema.name}" violates not-null constraint${where}`);
+        }
+      }
+      row += b.count;
+    }
+  });
+}
+
+export { outputsOf };

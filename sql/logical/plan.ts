@@ -1,0 +1,312 @@
+// The logical plan: what the binder produces and the optimizer rewrites. Every column any
+// node produces has a statement-wide unique numeric id, and expressions refer to columns by
+// id, so rules can move, drop and reorder nodes without renumbering anything. The physical
+// planner maps ids to positions.
+
+import type { LogicalType } from '../../common/types.js';
+import type { Scalar } from '../../common/vector.js';
+import type { AggregateFn, JoinType } from '../../exec/plan.js';
+
+export type ColumnId = number;
+
+export interface OutputColumn {
+  id: ColumnId;
+  name: string;
+  type: LogicalType;
+}
+
+export type LExpr =
+  /** A column produced by an input node (or, inside a subquery, by an outer query). */
+  | { kind: 'colref'; id: ColumnId; type: LogicalType; name: string }
+  | { kind: 'const'; value: Scalar; type: LogicalType }
+  | { kind: 'call'; fn: string; args: LExpr[]; type: LogicalType }
+  | { kind: 'cast'; expr: LExpr; type: LogicalType; try: boolean }
+  | { kind: 'case'; whens: { when: LExpr; then: LExpr }[]; else: LExpr | null; type: LogicalType }
+  | { kind: 'and'; args: LExpr[]; type: LogicalType }
+  | { kind: 'or'; args: LExpr[]; type: LogicalType }
+  | { kind: 'not'; arg: LExpr; type: LogicalType }
+  | { kind: 'is_null'; arg: LExpr; negated: boolean; type: LogicalType }
+  | { kind: 'in_list'; arg: LExpr; list: LExpr[]; negated: boolean; type: LogicalType }
+  /** A subquery used as a value; removed by the flatten-subqueries rule. For 'in', `arg` is
+   *  the left operand; the subquery has one output column. */
+  | { kind: 'subquery'; mode: 'scalar' | 'exists' | 'in'; plan: LNode; arg: LExpr | null; type: LogicalType }
+  /** An aggregate call; exists only while binding a SELECT, before it moves into an Aggregate. */
+  | { kind: 'agg'; fn: AggregateFn; args: LExpr[]; distinct: boolean; filter: LExpr | null; type: LogicalType };
+
+export interface AggregateCall {
+  id: ColumnId;
+  name: string;
+  fn: AggregateFn;
+  args: LExpr[];
+  distinct: boolean;
+  filter: LExpr | null;
+  type: LogicalType;
+}
+
+export interface SortItem {
+  expr: LExpr;
+  desc: boolean;
+  nullsFirst: boolean;
+}
+
+export type LNode =
+  | LGet
+  | LFilter
+  | LProject
+  | LAggregate
+  | LJoin
+  | LSort
+  | LLimit
+  | LSetOp
+  | LValues
+  | LApply
+  | LEmpty;
+
+export interface LGet {
+  op: 'get';
+  table: string;
+  /** The table columns read, each with its output id. */
+  columns: { id: ColumnId; index: number; name: string; type: LogicalType }[];
+}
+export interface LFilter {
+  op: 'filter';
+  input: LNode;
+  condition: LExpr;
+}
+export interface LProject {
+  op: 'project';
+  input: LNode;
+  columns: (OutputColumn & { expr: LExpr })[];
+}
+/** Output: the group columns, then the aggregates. */
+export interface LAggregate {
+  op: 'aggregate';
+  input: LNode;
+  groups: (OutputColumn & { expr: LExpr })[];
+  aggregates: AggregateCall[];
+}
+/** Output: left ++ right columns; left only for semi/anti; left + `mark` for mark joins. */
+export interface LJoin {
+  op: 'join';
+  joinType: JoinType;
+  left: LNode;
+  right: LNode;
+  condition: LExpr | null;
+  /** The output column of a mark join. */
+  mark: OutputColumn | null;
+}
+export interface LSort {
+  op: 'sort';
+  input: LNode;
+  keys: SortItem[];
+}
+export interface LLimit {
+  op: 'limit';
+  input: LNode;
+  limit: number | null;
+  offset: number;
+}
+export interface LSetOp {
+  op: 'set_op';
+  setOp: 'union' | 'intersect' | 'except';
+  all: boolean;
+  left: LNode;
+  right: LNode;
+  columns: OutputColumn[];
+}
+export interface LValues {
+  op: 'values';
+  rows: LExpr[][];
+  columns: OutputColumn[];
+}
+/** Dependent join: `subplan` may reference columns of `input` (its free columns). */
+export interface LApply {
+  op: 'apply';
+  input: LNode;
+  subplan: LNode;
+  mode: 'scalar' | 'exists' | 'in';
+  /** For 'in': the left operand, over input columns. */
+  arg: LExpr | null;
+  output: OutputColumn;
+}
+export interface LEmpty {
+  op: 'empty';
+  columns: OutputColumn[];
+}
+
+/** The columns a node produces, in order. */
+export function outputsOf(node: LNode): OutputColumn[] {
+  switch (node.op) {
+    case 'get':
+      return node.columns.map(({ id, name, type }) => ({ id, name, type }));
+    case 'filter':
+    case 'sort':
+    case 'limit':
+      return outputsOf(node.input);
+    case 'project':
+      return node.columns.map(({ id, name, type }) => ({ id, name, type }));
+    case 'aggregate':
+      return [...node.groups.map(({ id, name, type }) => ({ id, name, type })), ...node.aggregates.map(({ id, name, type }) => ({ id, name, type }))];
+    case 'join': {
+      const left = outputsOf(node.left);
+      if (node.joinType === 'semi' || node.joinType === 'anti') return left;
+      if (node.joinType === 'mark') return [...left, node.mark!];
+      return [...left, ...outputsOf(node.right)];
+    }
+    case 'set_op':
+    case 'values':
+    case 'empty':
+      return node.columns;
+    case 'apply':
+      return [...outputsOf(node.input), node.output];
+  }
+}
+
+/** Children of a node, in order. */
+export function childrenOf(node: LNode): LNode[] {
+  switch (node.op) {
+    case 'get':
+    case 'values':
+    case 'empty':
+      return [];
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'limit':
+      return [node.input];
+    case 'join':
+    case 'set_op':
+      return [node.left, node.right];
+    case 'apply':
+      return [node.input, node.subplan];
+  }
+}
+
+/** Visits every sub-expression (pre-order), not descending into subquery plans. */
+export function forEachExpr(e: LExpr, f: (e: LExpr) => void): void {
+  f(e);
+  switch (e.kind) {
+    case 'call':
+    case 'and':
+    case 'or':
+      e.args.forEach((a) => forEachExpr(a, f));
+      break;
+    case 'agg':
+      e.args.forEach((a) => forEachExpr(a, f));
+      if (e.filter) forEachExpr(e.filter, f);
+      break;
+    case 'cast':
+      forEachExpr(e.expr, f);
+      break;
+    case 'case':
+      for (const w of e.whens) {
+        forEachExpr(w.when, f);
+        forEachExpr(w.then, f);
+      }
+      if (e.else) forEachExpr(e.else, f);
+      break;
+    case 'not':
+    case 'is_null':
+      forEachExpr(e.arg, f);
+      break;
+    case 'in_list':
+      forEachExpr(e.arg, f);
+      e.list.forEach((a) => forEachExpr(a, f));
+      break;
+    case 'subquery':
+      if (e.arg) forEachExpr(e.arg, f);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Rebuilds an expression bottom-up with `f` applied to each rebuilt node. */
+export function mapExpr(e: LExpr, f: (e: LExpr) => LExpr): LExpr {
+  switch (e.kind) {
+    case 'call':
+      return f({ ...e, args: e.args.map((a) => mapExpr(a, f)) });
+    case 'and':
+    case 'or':
+      return f({ ...e, args: e.args.map((a) => mapExpr(a, f)) });
+    case 'agg':
+      return f({ ...e, args: e.args.map((a) => mapExpr(a, f)), filter: e.filter ? mapExpr(e.filter, f) : null });
+    case 'cast':
+      return f({ ...e, expr: mapExpr(e.expr, f) });
+    case 'case':
+      return f({
+        ...e,
+        whens: e.whens.map((w) => ({ when: mapExpr(w.when, f), then: mapExpr(w.then, f) })),
+        else: e.else ? mapExpr(e.else, f) : null,
+      });
+    case 'not':
+      return f({ ...e, arg: mapExpr(e.arg, f) });
+    case 'is_null':
+      return f({ ...e, arg: mapExpr(e.arg, f) });
+    case 'in_list':
+      return f({ ...e, arg: mapExpr(e.arg, f), list: e.list.map((a) => mapExpr(a, f)) });
+    case 'subquery':
+      return f({ ...e, arg: e.arg ? mapExpr(e.arg, f) : null });
+    default:
+      return f(e);
+  }
+}
+
+/** Column ids an expression references (not looking inside subquery plans). */
+export function referencedIds(e: LExpr, into: Set<ColumnId> = new Set()): Set<ColumnId> {
+  forEachExpr(e, (x) => {
+    if (x.kind === 'colref') into.add(x.id);
+  });
+  return into;
+}
+
+/** Expressions held directly by a node (not its children's). */
+export function nodeExprs(node: LNode): LExpr[] {
+  switch (node.op) {
+    case 'filter':
+      return [node.condition];
+    case 'project':
+      return node.columns.map((c) => c.expr);
+    case 'aggregate':
+      return [...node.groups.map((g) => g.expr), ...node.aggregates.flatMap((a) => (a.filter ? [...a.args, a.filter] : a.args))];
+    case 'join':
+      return node.condition ? [node.condition] : [];
+    case 'sort':
+      return node.keys.map((k) => k.expr);
+    case 'values':
+      return node.rows.flat();
+    case 'apply':
+      return node.arg ? [node.arg] : [];
+    default:
+      return [];
+  }
+}
+
+/** Column ids referenced anywhere in a plan (including nested subquery plans) that the plan
+ *  itself does not produce: the plan's correlated (free) columns. */
+export function freeColumns(node: LNode): Set<ColumnId> {
+  const produced = new Set<ColumnId>();
+  const used = new Set<ColumnId>();
+  const visit = (n: LNode) => {
+    for (const c of outputsOf(n)) produced.add(c.id);
+    if (n.op === 'get') return;
+    for (const e of nodeExprs(n)) {
+      forEachExpr(e, (x) => {
+        if (x.kind === 'colref') used.add(x.id);
+        if (x.kind === 'subquery') visit(x.plan);
+      });
+    }
+    childrenOf(n).forEach(visit);
+  };
+  visit(node);
+  for (const id of produced) used.delete(id);
+  return used;
+}
+
+/** Structural equality of expressions (used to match GROUP BY expressions). */
+export function exprEquals(a: LExpr, b: LExpr): boolean {
+  if (a.kind !== b.kind) return false;
+  return JSON.stringify(a, bigintSafe) === JSON.stringify(b, bigintSafe);
+}
+const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);

@@ -1,0 +1,43 @@
+// Row-count estimates for join ordering and build-side choice. Deliberately simple: table
+// sizes from the catalog, a fixed selectivity per filter conjunct, and equi-joins estimated
+// as the larger input (the common foreign-key case).
+
+import type { Catalog } from '../../storage/catalog.js';
+import type { LNode } from '../logical/plan.js';
+
+const FILTER_SELECTIVITY = 0.25;
+
+export function estimateRows(n: LNode, catalog: Catalog): number {
+  switch (n.op) {
+    case 'get':
+      return catalog.getTable(n.table)?.snapshot().rowCount ?? 1000;
+    case 'filter': {
+      const conjuncts = n.condition.kind === 'and' ? n.condition.args.length : 1;
+      return Math.max(1, estimateRows(n.input, catalog) * FILTER_SELECTIVITY ** Math.min(conjuncts, 3));
+    }
+    case 'project':
+    case 'sort':
+      return estimateRows(n.input, catalog);
+    case 'limit': {
+      const r = estimateRows(n.input, catalog);
+      return n.limit === null ? r : Math.min(r, n.limit);
+    }
+    case 'aggregate':
+      return n.groups.length === 0 ? 1 : Math.max(1, estimateRows(n.input, catalog) / 2);
+    case 'join': {
+      const l = estimateRows(n.left, catalog);
+      const r = estimateRows(n.right, catalog);
+      if (n.joinType === 'semi' || n.joinType === 'anti' || n.joinType === 'mark' || n.joinType === 'single') return l;
+      if (n.condition === null) return l * r;
+      return Math.max(l, r);
+    }
+    case 'set_op':
+      return estimateRows(n.left, catalog) + estimateRows(n.right, catalog);
+    case 'values':
+      return n.rows.length;
+    case 'apply':
+      return estimateRows(n.input, catalog);
+    case 'empty':
+      return 0;
+  }
+}

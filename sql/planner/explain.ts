@@ -1,0 +1,104 @@
+// EXPLAIN: renders a physical plan as an indented tree a person can read, with each node's
+// expressions in SQL-like text and, for EXPLAIN ANALYZE, the rows each node produced.
+
+import { typeToString } from '../../common/types.js';
+import type { NodeProfile } from '../../exec/context.js';
+import type { PExpr, PlanNode } from '../../exec/plan.js';
+import { formatValue } from '../../exec/expression/cast.js';
+
+const OPS: Record<string, string> = {
+  add: '+', subtract: '-', multiply: '*', divide: '/', modulo: '%', eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', concat_op: '||',
+};
+
+export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>): string {
+  const lines: string[] = [];
+  const walk = (n: PlanNode, depth: number) => {
+    const names = n.names;
+    const col = (i: number) => `#${i}${names[i] ? ` ${names[i]}` : ''}`;
+    let head: string;
+    let kids: PlanNode[] = [];
+    switch (n.op) {
+      case 'scan':
+        head = `Scan ${n.table} [${n.names.join(', ')}]${n.predicates.length ? ` prune: ${n.predicates.map((p) => `#${p.column} ${p.op} ${p.values.join(',')}`).join(' AND ')}` : ''}`;
+        break;
+      case 'values':
+        head = `Values (${n.rows.length} row${n.rows.length === 1 ? '' : 's'})`;
+        break;
+      case 'filter':
+        head = `Filter ${exprText(n.predicate)}`;
+        kids = [n.input];
+        break;
+      case 'project':
+        head = `Project ${n.exprs.map((e, i) => `${exprText(e)}${names[i] ? ` AS ${names[i]}` : ''}`).join(', ')}`;
+        kids = [n.input];
+        break;
+      case 'aggregate':
+        head = `Aggregate${n.keys.length ? ` by ${n.keys.map((k) => `#${k}`).join(', ')}` : ''}: ${n.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => `#${x}`).join(', ')})${a.filter !== null ? ` FILTER #${a.filter}` : ''}`).join(', ') || '(distinct)'}`;
+        kids = [n.input];
+        break;
+      case 'hash_join':
+        head = `HashJoin ${n.joinType.toUpperCase()} on ${n.leftKeys.map((k, i) => `left#${k} = right#${n.rightKeys[i]}`).join(' AND ')}${n.residual ? ` AND ${exprText(n.residual)}` : ''}`;
+        kids = [n.left, n.right];
+        break;
+      case 'nested_loop_join':
+        head = `NestedLoopJoin ${n.joinType.toUpperCase()}${n.condition ? ` on ${exprText(n.condition)}` : ' (cross product)'}`;
+        kids = [n.left, n.right];
+        break;
+      case 'sort':
+        head = `${n.limit !== null ? `TopN ${n.limit}${n.offset ? ` offset ${n.offset}` : ''}` : 'Sort'} by ${n.keys.map((k) => `${col(k.index)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}`;
+        kids = [n.input];
+        break;
+      case 'limit':
+        head = `Limit ${n.limit ?? 'ALL'}${n.offset ? ` offset ${n.offset}` : ''}`;
+        kids = [n.input];
+        break;
+      case 'set_op':
+        head = `${n.setOp.toUpperCase()}${n.all ? ' ALL' : ''}`;
+        kids = [n.left, n.right];
+        break;
+      case 'apply':
+        head = `Apply ${n.mode} (correlated subquery, run per distinct outer row: ${n.correlated.map(exprText).join(', ')})`;
+        kids = [n.input, n.subplan];
+        break;
+      case 'empty':
+        head = 'Empty';
+        break;
+    }
+    const p = profile?.get(n);
+    const stats = profile ? ` (rows=${p?.rows ?? 0})` : '';
+    lines.push(`${'  '.repeat(depth)}${depth > 0 ? '-> ' : ''}${head}${stats}`);
+    for (const k of kids) walk(k, depth + 1);
+  };
+  walk(plan, 0);
+  return lines.join('\n');
+}
+
+export function exprText(e: PExpr): string {
+  switch (e.kind) {
+    case 'col':
+      return `#${e.index}`;
+    case 'outer':
+      return `outer#${e.index}`;
+    case 'const':
+      return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : formatValue(e.value, e.type);
+    case 'call': {
+      const op = OPS[e.fn];
+      if (op !== undefined && e.args.length === 2) return `(${exprText(e.args[0]!)} ${op} ${exprText(e.args[1]!)})`;
+      if (e.fn === 'negate') return `-${exprText(e.args[0]!)}`;
+      return `${e.fn}(${e.args.map(exprText).join(', ')})`;
+    }
+    case 'cast':
+      return `CAST(${exprText(e.expr)} AS ${typeToString(e.type)})`;
+    case 'case':
+      return `CASE ${e.whens.map((w) => `WHEN ${exprText(w.when)} THEN ${exprText(w.then)}`).join(' ')}${e.else ? ` ELSE ${exprText(e.else)}` : ''} END`;
+    case 'and':
+    case 'or':
+      return `(${e.args.map(exprText).join(` ${e.kind.toUpperCase()} `)})`;
+    case 'not':
+      return `NOT ${exprText(e.arg)}`;
+    case 'is_null':
+      return `${exprText(e.arg)} IS ${e.negated ? 'NOT ' : ''}NULL`;
+    case 'in_list':
+      return `${exprText(e.arg)} ${e.negated ? 'NOT ' : ''}IN (${e.list.map(exprText).join(', ')})`;
+  }
+}

@@ -1,0 +1,111 @@
+// The in-memory table store: a table is a list of immutable chunks of flat vectors. Writers
+// build a new chunk list and swap it in with one assignment, so a snapshot (the list it
+// captured) never changes under a running query, and a failed write changes nothing.
+// The persistent storage engine replaces this behind the same Table/Snapshot interface.
+
+import type { Batch } from '../common/batch.js';
+import { BATCH_SIZE, makeBatch } from '../common/batch.js';
+import type { FlatVector, Scalar, Vector } from '../common/vector.js';
+import { flatten, gather } from '../common/vector.js';
+import type { ColumnStats, ScanOptions, Snapshot, Table, TableSchema } from './table.js';
+
+/** A horizontal slice of a table: one flat vector per column, all of the same length. */
+export interface Chunk {
+  readonly columns: FlatVector[];
+  readonly length: number;
+}
+
+export class MemoryTable implements Table {
+  schema: TableSchema;
+  private chunks: readonly Chunk[] = [];
+
+  constructor(schema: TableSchema) {
+    this.schema = schema;
+  }
+
+  snapshot(): Snapshot {
+    return new MemorySnapshot(this.chunks);
+  }
+
+  /** The chunks as of now (for writers that rebuild the table). */
+  currentChunks(): readonly Chunk[] {
+    return this.chunks;
+  }
+
+  /** Replaces the whole contents at once (delete, rewrite). */
+  replaceChunks(chunks: readonly Chunk[]): void {
+    this.chunks = chunks;
+  }
+
+  /** Appends rows; each batch MUST have one vector per table column, in order. */
+  append(batches: readonly Batch[]): void {
+    const added: Chunk[] = [];
+    for (const b of batches) {
+      if (b.count === 0) continue;
+      added.push(toChunk(b));
+    }
+    if (added.length > 0) this.chunks = [...this.chunks, ...added];
+  }
+}
+
+export function toChunk(b: Batch): Chunk {
+  const cols = b.columns.map((v: Vector) => flatten(v));
+  if (b.selection !== null) {
+    const sel = b.selection;
+    return {
+      columns: cols.map((c) => gather(c, sel, sel.length)),
+      length: sel.length,
+    };
+  }
+  return { columns: cols, length: b.length };
+}
+
+
+class MemorySnapshot implements Snapshot {
+  readonly rowCount: number;
+
+  constructor(private readonly chunks: readonly Chunk[]) {
+    let n = 0;
+    for (const c of chunks) n += c.length;
+    this.rowCount = n;
+  }
+
+  async *scan(options: ScanOptions): AsyncIterable<Batch> {
+    for (const chunk of this.chunks) {
+      for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
+        const end = Math.min(chunk.length, start + BATCH_SIZE);
+        const cols = options.columns.map((ci) => sliceFlat(chunk.columns[ci]!, start, end));
+        yield makeBatch(cols, end - start);
+      }
+    }
+  }
+
+  stats(column: number): ColumnStats {
+    let nulls = 0;
+    let min: Scalar = null;
+    let max: Scalar = null;
+    const distinct = new Set<unknown>();
+    for (const chunk of this.chunks) {
+      const v = chunk.columns[column]!;
+      const data = v.data;
+      for (let i = 0; i < v.length; i++) {
+        if (v.validity !== null && v.validity[i] === 0) {
+          nulls++;
+          continue;
+        }
+        const x = data[i] as Scalar;
+        if (distinct.size < 100_000) distinct.add(x);
+        if (min === null || (x as number) < (min as number)) min = x;
+        if (max === null || (x as number) > (max as number)) max = x;
+      }
+    }
+    return { rows: this.rowCount, min, max, nulls, distinct: distinct.size };
+  }
+}
+
+function sliceFlat(v: FlatVector, start: number, end: number): FlatVector {
+  if (start === 0 && end === v.length) return v;
+  const data = Array.isArray(v.data) ? v.data.slice(start, end) : v.data.subarray(start, end);
+  const validity = v.validity === null ? null : v.validity.subarray(start, end);
+  return { kind: 'flat', type: v.type, length: end - start, data, validity };
+}

@@ -1,0 +1,55 @@
+// The table interface between exec/ and storage/ (see DESIGN.md, "The table interface").
+// A Snapshot is one consistent version of a table's data: scans of one snapshot always see
+// the same rows, whatever is written meanwhile.
+
+import type { Batch } from '../common/batch.js';
+import type { LogicalType } from '../common/types.js';
+import type { Scalar } from '../common/vector.js';
+
+export interface ColumnSchema {
+  name: string;
+  type: LogicalType;
+  notNull: boolean;
+}
+
+export interface TableSchema {
+  name: string;
+  columns: ColumnSchema[];
+  /** Column names of the ORDER BY sort key. */
+  sortKey: string[];
+  primaryKey: string[];
+}
+
+/** A conjunct the storage layer MAY use to skip rows; it MUST NOT drop a row that satisfies it.
+ *  Callers still filter exactly, so returning extra rows is always correct. */
+export interface StoragePredicate {
+  column: number;
+  op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'in' | 'is_null' | 'is_not_null';
+  values: Scalar[];
+}
+
+export interface ScanOptions {
+  /** Table column indexes to read, in output order. */
+  columns: number[];
+  predicates?: StoragePredicate[];
+}
+
+export interface ColumnStats {
+  rows: number;
+  min: Scalar;
+  max: Scalar;
+  nulls: number;
+  distinct: number;
+}
+
+export interface Snapshot {
+  readonly rowCount: number;
+  /** Yields batches with one vector per requested column. */
+  scan(options: ScanOptions): AsyncIterable<Batch>;
+  stats(column: number): ColumnStats;
+}
+
+export interface Table {
+  readonly schema: TableSchema;
+  snapshot(): Snapshot;
+}

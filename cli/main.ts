@@ -10,7 +10,7 @@
 // answer fast) whatever state the engine is in.
 
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toQuiverError } from '../common/errors.js';
 import { type CliCommand, type GenSsbCommand, helpText, parseCommandLine, type SqlCommand, UsageError } from './args.js';
@@ -156,7 +156,7 @@ async function runGenSsb(cmd: GenSsbCommand): Promise<number> {
   for (const f of files) {
     rows += f.rows;
     bytes += f.bytes;
-    lines.push(`  ${f.table.padEnd(width)}  ${groupDigits(f.rows).padStart(rowsWidth)} rows  ${formatBytes(f.bytes).padStart(10)}  ${f.file}`);
+    lines.push(`  ${f.table.padEnd(width)}  ${groupDigits(f.rows).padStart(rowsWidth)} rows  ${formatBytes(f.bytes).padStart(10)}  ${basename(f.file)}`);
   }
   lines.push(`${groupDigits(rows)} rows, ${formatBytes(bytes)} in ${seconds.toFixed(1)} s`);
   out.write(lines.join('\n') + '\n');

@@ -4,13 +4,15 @@
 
 import { QuiverError, overflowError } from '../../common/errors.js';
 import { INT64_MAX, INT64_MIN } from '../../common/types.js';
+import { MICROS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth } from '../../common/text-values.js';
+
+export { MICROS_PER_DAY };
 
 /** Thrown by a double-path kernel when a BIGINT/DECIMAL result may not be exact; the
  *  evaluator then recomputes the batch on the BigInt path. Never reaches a user. */
 export class UnsafeResult extends Error {}
 const UNSAFE = new UnsafeResult('result beyond 2^53');
 
-export const MICROS_PER_DAY = 86_400_000_000;
 
 const HAS_SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -152,39 +154,20 @@ export function power(a: number, b: number): number {
 
 // ---------------------------------------------------------------- calendar
 
-/** Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), packed y*10000+m*100+d. */
-export function civil(days: number): number {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return y * 10000 + m * 100 + d;
-}
-/** Days since 1970-01-01 of a civil date. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const mp = m > 2 ? m - 3 : m + 9;
-  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-const packedYear = (p: number) => Math.floor(p / 10000);
+// Calendar fields of a day number. One scratch array, no allocation per value.
+const civil = new Int32Array(3);
 
 export function yearOf(days: number): number {
-  return packedYear(civil(days));
+  civilFromDays(days, civil);
+  return civil[0]!;
 }
 export function monthOf(days: number): number {
-  return Math.floor(civil(days) / 100) % 100;
+  civilFromDays(days, civil);
+  return civil[1]!;
 }
 export function dayOf(days: number): number {
-  return civil(days) % 100;
+  civilFromDays(days, civil);
+  return civil[2]!;
 }
 export function quarterOf(days: number): number {
   return Math.floor((monthOf(days) - 1) / 3) + 1;
@@ -213,24 +196,21 @@ export function daysOfMicros(us: number): number {
 /** Adds months to a date, clamping the day to the month's end (as PostgreSQL). */
 export function addMonths(days: number, months: number): number {
   if (months === 0) return days;
-  const p = civil(days);
-  let y = Math.floor(p / 10000);
-  let m = (Math.floor(p / 100) % 100) + months;
-  const d = p % 100;
+  civilFromDays(days, civil);
+  let y = civil[0]!;
+  let m = civil[1]! + months;
+  const d = civil[2]!;
   y += Math.floor((m - 1) / 12);
   m = ((((m - 1) % 12) + 12) % 12) + 1;
   const last = daysInMonth(y, m);
   return daysFromCivil(y, m, Math.min(d, last));
 }
-export function daysInMonth(y: number, m: number): number {
-  return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
-}
 
 /** Truncates days to the start of a unit. */
 export function truncDays(unit: string, days: number): number {
-  const p = civil(days);
-  const y = Math.floor(p / 10000);
-  const m = Math.floor(p / 100) % 100;
+  civilFromDays(days, civil);
+  const y = civil[0]!;
+  const m = civil[1]!;
   switch (unit) {
     case 'millennium':
       return daysFromCivil(Math.floor((y - 1) / 1000) * 1000 + 1, 1, 1);

@@ -2,9 +2,10 @@
 // of first appearance. Used by the hash aggregate, DISTINCT aggregates and set operations.
 //
 // Layout: the distinct keys live in a growable KeyColumns (`store`, row g = group g, with its
-// hash); `slots` is an Int32Array of group id + 1 (0 = empty) probed linearly from hash & mask.
-// A lookup compares the stored Uint32 hash first and the key columns only on a hash match, so
-// no per-row object or string is ever made. The table doubles when half full.
+// hash); `slots` is an Int32Array of pairs (group id + 1, hash), 0 = empty, probed linearly
+// from hash & mask. Keeping the hash beside the id means a probe that meets another key costs
+// no extra cache miss; the key columns are compared only on a hash match, so no per-row
+// object or string is ever made. The table doubles when half full.
 
 import { hashKeyRow, KeyColumns, type KeyKind, keyRowsEqual } from './key-columns.js';
 
@@ -13,7 +14,7 @@ const INITIAL_SLOTS = 1024;
 export class GroupTable {
   /** Group g's key is row g. */
   readonly store: KeyColumns;
-  private slots = new Int32Array(INITIAL_SLOTS);
+  private slots = new Int32Array(INITIAL_SLOTS * 2);
   private mask = INITIAL_SLOTS - 1;
 
   constructor(kinds: readonly KeyKind[]) {
@@ -27,37 +28,36 @@ export class GroupTable {
   /** The group of row `row` of `keys` (whose hash is `hash`), created when new. */
   findOrInsert(keys: KeyColumns, row: number, hash: number): number {
     const store = this.store;
-    const storeHashes = store.hashes;
     const slots = this.slots;
     const mask = this.mask;
+    const h = hash | 0;
     let s = hash & mask;
     for (;;) {
-      const e = slots[s]!;
+      const e = slots[2 * s]!;
       if (e === 0) break;
-      const g = e - 1;
-      if (storeHashes[g] === hash && keyRowsEqual(store, g, keys, row)) return g;
+      if (slots[2 * s + 1] === h && keyRowsEqual(store, e - 1, keys, row)) return e - 1;
       s = (s + 1) & mask;
     }
     const g = store.appendRow(keys, row);
     // appendRow copies keys.hashes[row]; callers may pass a hash computed lazily instead.
     store.hashes[g] = hash;
-    slots[s] = g + 1;
-    if (store.count * 2 > slots.length) this.grow();
+    slots[2 * s] = g + 1;
+    slots[2 * s + 1] = h;
+    if (store.count * 2 > mask) this.grow();
     return g;
   }
 
   /** The group of row `row` of `keys`, or -1. */
   find(keys: KeyColumns, row: number, hash: number): number {
     const store = this.store;
-    const storeHashes = store.hashes;
     const slots = this.slots;
     const mask = this.mask;
+    const h = hash | 0;
     let s = hash & mask;
     for (;;) {
-      const e = slots[s]!;
+      const e = slots[2 * s]!;
       if (e === 0) return -1;
-      const g = e - 1;
-      if (storeHashes[g] === hash && keyRowsEqual(store, g, keys, row)) return g;
+      if (slots[2 * s + 1] === h && keyRowsEqual(store, e - 1, keys, row)) return e - 1;
       s = (s + 1) & mask;
     }
   }
@@ -74,14 +74,16 @@ export class GroupTable {
   }
 
   private grow(): void {
-    const size = this.slots.length * 2;
-    const slots = new Int32Array(size);
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(size * 2);
     const mask = size - 1;
     const hashes = this.store.hashes;
     for (let g = 0; g < this.store.count; g++) {
-      let s = hashes[g]! & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = g + 1;
+      const h = hashes[g]!;
+      let s = h & mask;
+      while (slots[2 * s] !== 0) s = (s + 1) & mask;
+      slots[2 * s] = g + 1;
+      slots[2 * s + 1] = h | 0;
     }
     this.slots = slots;
     this.mask = mask;

@@ -650,7 +650,10 @@ export interface ExpressionCstNode extends CstNode {
 export type ExpressionCstChildren = {
   operand: (OperandCstNode)[];
   binaryOperator?: BinaryOperatorCstNode[];
-  exprSuffix?: ExprSuffixCstNode[];
+  isClause?: IsClauseCstNode[];
+  ISNULL?: IToken[];
+  NOTNULL?: IToken[];
+  predicateSuffix?: PredicateSuffixCstNode[];
 };
 
 export interface ArithExprCstNode extends CstNode {
@@ -684,10 +687,6 @@ export type BinaryOperatorCstChildren = {
   Star?: IToken[];
   Slash?: IToken[];
   Percent?: IToken[];
-  IS?: IToken[];
-  NOT?: IToken[];
-  DISTINCT?: IToken[];
-  FROM?: IToken[];
 };
 
 export interface ArithOperatorCstNode extends CstNode {
@@ -704,20 +703,30 @@ export type ArithOperatorCstChildren = {
   Percent?: IToken[];
 };
 
-export interface ExprSuffixCstNode extends CstNode {
-  name: "exprSuffix";
-  children: ExprSuffixCstChildren;
+export interface IsClauseCstNode extends CstNode {
+  name: "isClause";
+  children: IsClauseCstChildren;
 }
 
-export type ExprSuffixCstChildren = {
-  IS?: IToken[];
-  NOT?: (IToken)[];
+export type IsClauseCstChildren = {
+  IS: IToken[];
+  NOT?: IToken[];
   NULL?: IToken[];
   TRUE?: IToken[];
   FALSE?: IToken[];
   UNKNOWN?: IToken[];
-  ISNULL?: IToken[];
-  NOTNULL?: IToken[];
+  DISTINCT?: IToken[];
+  FROM?: IToken[];
+  operand?: OperandCstNode[];
+};
+
+export interface PredicateSuffixCstNode extends CstNode {
+  name: "predicateSuffix";
+  children: PredicateSuffixCstChildren;
+}
+
+export type PredicateSuffixCstChildren = {
+  NOT?: IToken[];
   BETWEEN?: IToken[];
   SYMMETRIC?: IToken[];
   low?: ArithExprCstNode[];
@@ -1099,7 +1108,8 @@ export interface SqlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   arithExpr(children: ArithExprCstChildren, param?: IN): OUT;
   binaryOperator(children: BinaryOperatorCstChildren, param?: IN): OUT;
   arithOperator(children: ArithOperatorCstChildren, param?: IN): OUT;
-  exprSuffix(children: ExprSuffixCstChildren, param?: IN): OUT;
+  isClause(children: IsClauseCstChildren, param?: IN): OUT;
+  predicateSuffix(children: PredicateSuffixCstChildren, param?: IN): OUT;
   inTarget(children: InTargetCstChildren, param?: IN): OUT;
   operand(children: OperandCstChildren, param?: IN): OUT;
   primary(children: PrimaryCstChildren, param?: IN): OUT;

@@ -684,6 +684,7 @@ export class SqlParser extends CstParser {
       // `DEFAULT 0 NOT NULL`: a NOT after an operand belongs to the expression only as
       // NOT BETWEEN / NOT IN / NOT LIKE / NOT ILIKE.
       GATE: () => !tokenMatcher(this.LA(1), T.Not) || this.predicateAfterNot(),
+      // Each alternative starts with tokens of its own: the choice is one table lookup.
       DEF: () => {
         this.OR([
           {
@@ -692,7 +693,10 @@ export class SqlParser extends CstParser {
               this.SUBRULE2(this.operand);
             },
           },
-          { ALT: () => this.SUBRULE(this.exprSuffix) },
+          { ALT: () => this.SUBRULE(this.isClause) },
+          { ALT: () => this.CONSUME(T.IsNull) },
+          { ALT: () => this.CONSUME(T.NotNull) },
+          { ALT: () => this.SUBRULE(this.predicateSuffix) },
         ]);
       },
     });
@@ -724,14 +728,6 @@ export class SqlParser extends CstParser {
       { ALT: () => this.CONSUME(T.Star) },
       { ALT: () => this.CONSUME(T.Slash) },
       { ALT: () => this.CONSUME(T.Percent) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Is);
-          this.OPTION(() => this.CONSUME(T.Not));
-          this.CONSUME(T.Distinct);
-          this.CONSUME(T.From);
-        },
-      },
     ]);
   });
 
@@ -746,53 +742,52 @@ export class SqlParser extends CstParser {
     ]);
   });
 
-  /** What may follow an operand without a right operand of its own. */
-  public exprSuffix = this.RULE('exprSuffix', () => {
+  /** IS [NOT] NULL / TRUE / FALSE / UNKNOWN, and IS [NOT] DISTINCT FROM with its right operand. */
+  public isClause = this.RULE('isClause', () => {
+    this.CONSUME(T.Is);
+    this.OPTION(() => this.CONSUME(T.Not));
+    this.OR([
+      { ALT: () => this.CONSUME(T.Null) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Unknown) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Distinct);
+          this.CONSUME(T.From);
+          this.SUBRULE(this.operand);
+        },
+      },
+    ]);
+  });
+
+  /** [NOT] BETWEEN a AND b, [NOT] IN (...), [NOT] LIKE/ILIKE p [ESCAPE e]. */
+  public predicateSuffix = this.RULE('predicateSuffix', () => {
+    this.OPTION(() => this.CONSUME(T.Not));
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.Is);
-          this.OPTION(() => this.CONSUME(T.Not));
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Null) },
-            { ALT: () => this.CONSUME(T.True) },
-            { ALT: () => this.CONSUME(T.False) },
-            { ALT: () => this.CONSUME(T.Unknown) },
-          ]);
+          this.CONSUME(T.Between);
+          this.OPTION2(() => this.CONSUME(T.Symmetric));
+          this.SUBRULE(this.arithExpr, { LABEL: 'low' });
+          this.CONSUME(T.And);
+          this.SUBRULE2(this.arithExpr, { LABEL: 'high' });
         },
       },
-      { ALT: () => this.CONSUME(T.IsNull) },
-      { ALT: () => this.CONSUME(T.NotNull) },
       {
         ALT: () => {
-          this.OPTION2(() => this.CONSUME2(T.Not));
-          this.OR3([
-            {
-              ALT: () => {
-                this.CONSUME(T.Between);
-                this.OPTION3(() => this.CONSUME(T.Symmetric));
-                this.SUBRULE(this.arithExpr, { LABEL: 'low' });
-                this.CONSUME(T.And);
-                this.SUBRULE2(this.arithExpr, { LABEL: 'high' });
-              },
-            },
-            {
-              ALT: () => {
-                this.CONSUME(T.In);
-                this.SUBRULE(this.inTarget);
-              },
-            },
-            {
-              ALT: () => {
-                this.OR4([{ ALT: () => this.CONSUME(T.Like) }, { ALT: () => this.CONSUME(T.Ilike) }]);
-                this.SUBRULE3(this.arithExpr, { LABEL: 'pattern' });
-                this.OPTION4(() => {
-                  this.CONSUME(T.Escape);
-                  this.SUBRULE4(this.arithExpr, { LABEL: 'escape' });
-                });
-              },
-            },
-          ]);
+          this.CONSUME(T.In);
+          this.SUBRULE(this.inTarget);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Like) }, { ALT: () => this.CONSUME(T.Ilike) }]);
+          this.SUBRULE3(this.arithExpr, { LABEL: 'pattern' });
+          this.OPTION3(() => {
+            this.CONSUME(T.Escape);
+            this.SUBRULE4(this.arithExpr, { LABEL: 'escape' });
+          });
         },
       },
     ]);

@@ -125,21 +125,25 @@ interface Step {
   /** First token: orders the steps and positions the node built. */
   token: IToken;
   prec: number;
-  /** A binary operator; undefined with `suffix` or for IS [NOT] DISTINCT FROM. */
+  /** The right operand of a binary operator or of IS [NOT] DISTINCT FROM; none for a suffix. */
+  operand?: C.OperandCstNode;
+  /** The binary operator; undefined for IS [NOT] DISTINCT FROM and for suffixes. */
   op?: A.BinaryOp;
   /** IS NOT DISTINCT FROM */
   negated: boolean;
-  suffix?: C.ExprSuffixCstChildren;
+  /** A suffix: IS [NOT] NULL/TRUE/FALSE/UNKNOWN ... */
+  isClause?: C.IsClauseCstChildren;
+  /** ... or [NOT] BETWEEN / IN / LIKE / ILIKE (ISNULL and NOTNULL have neither). */
+  predicate?: C.PredicateSuffixCstChildren;
 }
 
 /** Reading position in a flat expression. */
 interface Chain {
-  operands: C.OperandCstNode[];
   steps: Step[];
-  nextOperand: number;
-  /** Prefix operators of the current operand already applied. */
-  nextPrefix: number;
   nextStep: number;
+  /** The operand being read, and how many of its prefix operators are already applied. */
+  operand: C.OperandCstChildren;
+  nextPrefix: number;
 }
 
 const OPERATORS: Record<string, { op: A.BinaryOp; prec: number }> = {
@@ -166,24 +170,21 @@ function operatorToken(children: Children): IToken {
   throw new Error('empty operator node');
 }
 
-function binaryStep(ctx: C.BinaryOperatorCstChildren): Step {
-  if (ctx.IS) return { token: ctx.IS[0]!, prec: PREC_IS, negated: ctx.NOT !== undefined };
+function operatorStep(ctx: C.BinaryOperatorCstChildren | C.ArithOperatorCstChildren, operand: C.OperandCstNode): Step {
   const token = operatorToken(ctx);
   const info = OPERATORS[token.tokenType.name]!;
-  return { token, prec: info.prec, op: info.op, negated: false };
+  return { token, prec: info.prec, op: info.op, negated: false, operand };
 }
 
-function arithStep(ctx: C.ArithOperatorCstChildren): Step {
-  const token = operatorToken(ctx);
-  const info = OPERATORS[token.tokenType.name]!;
-  return { token, prec: info.prec, op: info.op, negated: false };
+function isStep(ctx: C.IsClauseCstChildren): Step {
+  const token = ctx.IS[0]!;
+  if (ctx.DISTINCT) return { token, prec: PREC_IS, negated: ctx.NOT !== undefined, operand: ctx.operand![0]! };
+  return { token, prec: PREC_IS, negated: false, isClause: ctx };
 }
 
-function suffixStep(ctx: C.ExprSuffixCstChildren): Step {
-  // IS comes before its NOT; in NOT BETWEEN/IN/LIKE the NOT comes first.
-  const token = (ctx.IS ?? ctx.ISNULL ?? ctx.NOTNULL ?? ctx.NOT ?? ctx.BETWEEN ?? ctx.IN ?? ctx.LIKE ?? ctx.ILIKE)![0]!;
-  const prec = ctx.IS || ctx.ISNULL || ctx.NOTNULL ? PREC_IS : PREC_PREDICATE;
-  return { token, prec, negated: false, suffix: ctx };
+function predicateStep(ctx: C.PredicateSuffixCstChildren): Step {
+  const token = (ctx.NOT ?? ctx.BETWEEN ?? ctx.IN ?? ctx.LIKE ?? ctx.ILIKE)![0]!;
+  return { token, prec: PREC_PREDICATE, negated: false, predicate: ctx };
 }
 
 const NO_TOKENS: IToken[] = [];
@@ -790,19 +791,41 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
 
   expression(ctx: C.ExpressionCstChildren): A.Expr {
     const operands = ctx.operand;
-    if (operands.length === 1 && !ctx.exprSuffix) return this.operandAlone(operands[0]!.children);
+    const first = operands[0]!.children;
+    const binary = ctx.binaryOperator;
+    if (!binary && !ctx.isClause && !ctx.ISNULL && !ctx.NOTNULL && !ctx.predicateSuffix) return this.operandAlone(first);
     const steps: Step[] = [];
-    for (const node of ctx.binaryOperator ?? []) steps.push(binaryStep(node.children));
-    for (const node of ctx.exprSuffix ?? []) steps.push(suffixStep(node.children));
-    if (ctx.binaryOperator && ctx.exprSuffix) steps.sort((a, b) => a.token.startOffset - b.token.startOffset);
-    return this.chain({ operands, steps, nextOperand: 0, nextPrefix: 0, nextStep: 0 }, 0);
+    let kinds = 0;
+    if (binary) {
+      kinds++;
+      for (let i = 0; i < binary.length; i++) steps.push(operatorStep(binary[i]!.children, operands[i + 1]!));
+    }
+    if (ctx.isClause) {
+      kinds++;
+      for (const node of ctx.isClause) steps.push(isStep(node.children));
+    }
+    if (ctx.ISNULL) {
+      kinds++;
+      for (const token of ctx.ISNULL) steps.push({ token, prec: PREC_IS, negated: false });
+    }
+    if (ctx.NOTNULL) {
+      kinds++;
+      for (const token of ctx.NOTNULL) steps.push({ token, prec: PREC_IS, negated: true });
+    }
+    if (ctx.predicateSuffix) {
+      kinds++;
+      for (const node of ctx.predicateSuffix) steps.push(predicateStep(node.children));
+    }
+    if (kinds > 1) steps.sort((a, b) => a.token.startOffset - b.token.startOffset);
+    return this.chain({ steps, nextStep: 0, operand: first, nextPrefix: 0 }, 0);
   }
 
   arithExpr(ctx: C.ArithExprCstChildren): A.Expr {
     const operands = ctx.operand;
-    if (operands.length === 1) return this.operandAlone(operands[0]!.children);
-    const steps = ctx.arithOperator!.map((node) => arithStep(node.children));
-    return this.chain({ operands, steps, nextOperand: 0, nextPrefix: 0, nextStep: 0 }, 0);
+    const ops = ctx.arithOperator;
+    if (!ops) return this.operandAlone(operands[0]!.children);
+    const steps = ops.map((node, i) => operatorStep(node.children, operands[i + 1]!));
+    return this.chain({ steps, nextStep: 0, operand: operands[0]!.children, nextPrefix: 0 }, 0);
   }
 
   binaryOperator(_ctx: C.BinaryOperatorCstChildren): void {
@@ -813,14 +836,17 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
     // Read by arithExpr.
   }
 
-  exprSuffix(_ctx: C.ExprSuffixCstChildren): void {
-    // Read by expression (see applySuffix), which knows the operand.
+  isClause(_ctx: C.IsClauseCstChildren): void {
+    // Read by expression, which knows the operand.
+  }
+
+  predicateSuffix(_ctx: C.PredicateSuffixCstChildren): void {
+    // Read by expression, which knows the operand.
   }
 
   /**
-   * Precedence climbing over a flat expression: parses operands and steps from `state` for as
-   * long as the steps bind at least as tightly as `minPrec`; binary operators are
-   * left-associative.
+   * Precedence climbing over a flat expression: reads the current operand, then steps for as
+   * long as they bind at least as tightly as `minPrec`; binary operators are left-associative.
    */
   private chain(state: Chain, minPrec: number): A.Expr {
     let left = this.chainOperand(state);
@@ -829,10 +855,12 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
       const step = steps[state.nextStep]!;
       if (step.prec < minPrec) break;
       state.nextStep++;
-      if (step.suffix) {
-        left = this.applySuffix(step.suffix, left);
+      if (step.operand === undefined) {
+        left = this.applySuffix(step, left);
         continue;
       }
+      state.operand = step.operand.children;
+      state.nextPrefix = 0;
       const right = this.chain(state, step.prec + 1);
       const at = pos(step.token);
       left =
@@ -843,10 +871,10 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
     return left;
   }
 
-  /** The next operand with its prefix operators: NOT takes everything that binds tighter than
-   *  NOT (so `NOT a = b` is NOT (a = b)); unary + and - take only the operand itself. */
+  /** The current operand with its prefix operators: NOT takes everything that binds tighter
+   *  than NOT (so `NOT a = b` is NOT (a = b)); unary + and - take only the operand itself. */
   private chainOperand(state: Chain): A.Expr {
-    const node = state.operands[state.nextOperand]!.children;
+    const node = state.operand;
     const prefixes = prefixTokens(node);
     if (state.nextPrefix < prefixes.length) {
       const prefix = prefixes[state.nextPrefix++]!;
@@ -854,8 +882,6 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
       const operand = this.chainOperand(state);
       return { kind: 'unary', op: prefix.tokenType === T.Plus ? '+' : '-', operand, pos: pos(prefix) };
     }
-    state.nextOperand++;
-    state.nextPrefix = 0;
     return this.operandCore(node);
   }
 
@@ -895,16 +921,19 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
     return this.operandAlone(ctx);
   }
 
-  private applySuffix(ctx: C.ExprSuffixCstChildren, expr: A.Expr): A.Expr {
-    if (ctx.ISNULL) return { kind: 'is_null', expr, negated: false, pos: pos(ctx.ISNULL[0]!) };
-    if (ctx.NOTNULL) return { kind: 'is_null', expr, negated: true, pos: pos(ctx.NOTNULL[0]!) };
-    const negated = ctx.NOT !== undefined;
-    if (ctx.IS) {
-      const at = pos(ctx.IS[0]!);
-      if (ctx.NULL) return { kind: 'is_null', expr, negated, pos: at };
-      const value = ctx.TRUE ? true : ctx.FALSE ? false : null;
+  private applySuffix(step: Step, expr: A.Expr): A.Expr {
+    const is = step.isClause;
+    if (is) {
+      const at = pos(is.IS[0]!);
+      const negated = is.NOT !== undefined;
+      if (is.NULL) return { kind: 'is_null', expr, negated, pos: at };
+      const value = is.TRUE ? true : is.FALSE ? false : null;
       return { kind: 'is_bool', expr, value, negated, pos: at };
     }
+    const ctx = step.predicate;
+    // ISNULL / NOTNULL
+    if (!ctx) return { kind: 'is_null', expr, negated: step.negated, pos: pos(step.token) };
+    const negated = ctx.NOT !== undefined;
     const at = pos((ctx.NOT ?? ctx.BETWEEN ?? ctx.IN ?? ctx.LIKE ?? ctx.ILIKE)![0]!);
     if (ctx.BETWEEN) {
       if (ctx.SYMMETRIC) {

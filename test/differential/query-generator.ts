@@ -428,7 +428,10 @@ export class QueryGenerator {
     return src.cols.map((c) => ({ ...c, qual: alias }));
   }
 
-  private buildFrom(ctx: Ctx, opts: { maxItems?: number; mustHaveRole?: KeyRole; requireCte?: CteDef }): FromResult {
+  private buildFrom(
+    ctx: Ctx,
+    opts: { maxItems?: number; mustHaveRole?: KeyRole; requireCte?: CteDef; noFullJoin?: boolean },
+  ): FromResult {
     const maxItems = opts.maxItems ?? 4;
     let n = this.rng.weighted<number>([
       [1, 24],
@@ -483,7 +486,7 @@ export class QueryGenerator {
             ['INNER', 45],
             ['LEFT', 30],
             ['RIGHT', 12],
-            ['FULL', 13],
+            ['FULL', opts.noFullJoin ? 0 : 13],
           ]);
       let newRows = Math.min(rows * dupNew, cand.rows * dupExisting);
       if (kind === 'LEFT' || kind === 'FULL') newRows += rows;
@@ -536,6 +539,7 @@ export class QueryGenerator {
       mustHaveRole: opts.keyRole,
       requireCte: opts.requireCte,
       maxItems: ctx.depth > 0 ? 3 : 4,
+      noFullJoin: opts.correlateWith !== undefined,
     });
     const scope = from.scope;
     const allowSub = ctx.depth < MAX_QUERY_DEPTH;
@@ -1173,7 +1177,9 @@ export class QueryGenerator {
 
   /** A subquery FROM over one or two tables, with an optional correlation to `outer`. */
   private subqueryFrom(outer: Scope, ctx: Ctx, correlate: boolean): { from: FromResult; where: string[] } {
-    const from = this.buildFrom({ depth: ctx.depth + 1, ctes: ctx.ctes }, { maxItems: 2 });
+    // DuckDB cannot decorrelate a subquery over a FULL JOIN ("Unsupported join type for
+    // flattening correlated subquery").
+    const from = this.buildFrom({ depth: ctx.depth + 1, ctes: ctx.ctes }, { maxItems: 2, noFullJoin: true });
     const where = [...from.joinPreds];
     if (correlate) {
       const c = this.correlation(from.scope, outer);
@@ -2055,6 +2061,48 @@ export function generateQueries(data: Dataset, seed: number, count: number): Gen
   const gen = new QueryGenerator(data, seed);
   const out: GeneratedQuery[] = [];
   for (let i = 0; i < count; i++) out.push(gen.generate(i));
+  return out;
+}
+
+/**
+ * How many of every 400 generated queries must use each feature; the tests check these (scaled
+ * to the number of queries) so a change to the generator cannot quietly stop covering one.
+ */
+export const FEATURE_MINIMUMS_PER_400: Readonly<Partial<Record<FeatureName | 'twoOrMoreJoins', number>>> = {
+  twoOrMoreJoins: 40,
+  outerJoin: 20,
+  nullGroupKeys: 20,
+  subquery: 30,
+  orderByLimit: 30,
+  correlatedSubquery: 15,
+  existsSubquery: 10,
+  inSubquery: 10,
+  scalarSubquery: 15,
+  derivedTable: 20,
+  cte: 20,
+  setOp: 20,
+  groupBy: 100,
+  having: 30,
+  aggregateFilter: 20,
+  countDistinct: 20,
+  distinct: 8,
+  offset: 10,
+  commaJoin: 20,
+  caseExpr: 40,
+  stringFunctions: 60,
+  dateFunctions: 40,
+  cast: 40,
+};
+
+/** The features used by fewer queries than FEATURE_MINIMUMS_PER_400 asks, as messages. */
+export function featureShortfalls(queries: readonly GeneratedQuery[]): string[] {
+  const counts = countFeatures(queries);
+  const out: string[] = [];
+  for (const [name, per400] of Object.entries(FEATURE_MINIMUMS_PER_400)) {
+    const min = Math.floor(((per400 ?? 0) * queries.length) / 400);
+    const have = counts[name as FeatureName | 'twoOrMoreJoins'];
+    if (have < min) out.push(`${name}: ${have} queries, at least ${min} expected`);
+  }
   return out;
 }
 

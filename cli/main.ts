@@ -74,7 +74,7 @@ async function runSql(cmd: SqlCommand): Promise<number> {
   if (sql !== null && sql.trim() === '') {
     return usageError(new UsageError('no SQL given: pass the statements as an argument, pipe them on stdin, or run in a terminal for the interactive shell', 'sql'));
   }
-  const { Database } = await import('../index.js');
+  const { Database } = await import('../sql/database.js');
   let db;
   try {
     db = await Database.open(cmd.db!, { readOnly: cmd.readOnly });
@@ -90,7 +90,8 @@ async function runSql(cmd: SqlCommand): Promise<number> {
         input: process.stdin,
         output: process.stdout,
         errorOutput: process.stderr,
-        terminal: true,
+        // Line editing writes escape sequences: only when the output is a terminal too.
+        terminal: process.stdout.isTTY === true,
         historyPath: defaultHistoryPath(),
         banner: `quiver ${packageVersion()} on ${cmd.db}${cmd.readOnly ? ' (read-only)' : ''}. Statements end with ';'; type .help for help.\n`,
       });

@@ -275,7 +275,8 @@ export class HistoryFile {
 // The shell
 
 export interface ShellOptions {
-  db: Database;
+  /** Only query() is used: statements run one at a time, each with its own AbortSignal. */
+  db: Pick<Database, 'query'>;
   format: OutputFormat;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -287,7 +288,14 @@ export interface ShellOptions {
   banner: string;
 }
 
-/** Runs the shell until .quit or the end of input. */
+/**
+ * Runs the shell until .quit or the end of input.
+ *
+ * Lines are taken in as they arrive (the 'line' event), so the statement buffer always reflects
+ * what was typed, and Ctrl+C clears exactly that. The work they produce (statements, dot
+ * commands) runs in order through one queue; the prompt is shown whenever the queue is idle.
+ * Ctrl+C while a statement runs cancels it and drops the statements typed ahead of it.
+ */
 export async function runShell(o: ShellOptions): Promise<void> {
   const { db, output, errorOutput } = o;
   const printError = (e: unknown) => void errorOutput.write(`Error: ${toQuiverError(e).describe()}\n`);
@@ -306,22 +314,35 @@ export async function runShell(o: ShellOptions): Promise<void> {
   let format = o.format;
   let timer = true;
   let running: AbortController | null = null;
+  let quitting = false;
+  let inputClosed = false;
+  /** The work not finished yet, in order; `queued` counts it. */
+  let work: Promise<void> = Promise.resolve();
+  let queued = 0;
+  /** Bumped by Ctrl+C: queued work from before it is dropped. */
+  let generation = 0;
+  let historyWrites: Promise<void> = Promise.resolve();
 
-  rl.on('SIGINT', () => {
-    if (running !== null) {
-      running.abort(new QuiverError('CANCELLED', 'query cancelled (Ctrl+C)'));
-      return;
-    }
-    // Move to the end of the line and delete it, so the next prompt starts empty.
-    const hadInput = buffer.pending || rl.line.length > 0;
-    rl.write(null, { ctrl: true, name: 'e' });
-    rl.write(null, { ctrl: true, name: 'u' });
-    buffer.clear();
-    typed = [];
-    output.write(hadInput ? '^C\n' : '^C (type .quit or press Ctrl+D to leave)\n');
-    rl.setPrompt(PROMPT);
+  const showPrompt = () => {
+    if (quitting || inputClosed) return;
+    rl.setPrompt(buffer.pending ? CONTINUATION_PROMPT : PROMPT);
     rl.prompt();
-  });
+  };
+  const enqueue = (task: () => Promise<void>) => {
+    const g = generation;
+    queued++;
+    work = work.then(async () => {
+      try {
+        if (g === generation && !quitting) await task();
+      } finally {
+        queued--;
+        if (queued === 0) showPrompt();
+      }
+    });
+  };
+  const remember = (lines: readonly string[]) => {
+    historyWrites = historyWrites.then(() => history.append(lines));
+  };
 
   const run = async (sql: string): Promise<void> => {
     const controller = new AbortController();
@@ -339,58 +360,82 @@ export async function runShell(o: ShellOptions): Promise<void> {
     }
   };
 
-  /** Handles one shell command; true means leave. */
-  const dot = async (line: string): Promise<boolean> => {
+  const dot = async (line: string): Promise<void> => {
     let command: DotCommand;
     try {
       command = parseDotCommand(line);
     } catch (e) {
       printError(e);
-      return false;
+      return;
     }
     switch (command.kind) {
       case 'help':
         output.write(SHELL_HELP);
-        return false;
+        return;
       case 'tables':
         await run('SHOW TABLES');
-        return false;
+        return;
       case 'quit':
-        return true;
+        quitting = true;
+        rl.close();
+        return;
       case 'format':
         if (command.format === null) output.write(`format: ${format}\n`);
         else format = command.format;
-        return false;
+        return;
       case 'timer':
         if (command.on === null) output.write(`timer: ${timer ? 'on' : 'off'}\n`);
         else timer = command.on;
-        return false;
+        return;
     }
   };
 
-  output.write(o.banner);
-  rl.prompt();
-  try {
-    for await (const line of rl) {
-      if (!buffer.pending && line.trimStart().startsWith('.')) {
-        await history.append([line]);
-        if (await dot(line)) break;
-      } else {
-        typed.push(line);
-        const statements = buffer.push(line);
-        if (!buffer.pending) {
-          await history.append(typed);
-          typed = [];
-        }
-        for (const sql of statements) await run(sql);
+  rl.on('line', (line) => {
+    if (!buffer.pending && line.trimStart().startsWith('.')) {
+      remember([line]);
+      enqueue(() => dot(line));
+    } else {
+      typed.push(line);
+      const statements = buffer.push(line);
+      if (!buffer.pending) {
+        remember(typed);
+        typed = [];
       }
-      rl.setPrompt(buffer.pending ? CONTINUATION_PROMPT : PROMPT);
-      rl.prompt();
+      for (const sql of statements) enqueue(() => run(sql));
     }
-  } finally {
-    rl.close();
-    await history.trim();
-  }
+    if (queued === 0) showPrompt();
+  });
+
+  rl.on('SIGINT', () => {
+    if (queued > 0) {
+      // Cancel the running statement and drop what was typed ahead of it.
+      generation++;
+      running?.abort(new QuiverError('CANCELLED', 'query cancelled (Ctrl+C)'));
+      return;
+    }
+    // Move to the end of the line and delete it, so the next prompt starts empty.
+    const hadInput = buffer.pending || rl.line.length > 0;
+    rl.write(null, { ctrl: true, name: 'e' });
+    rl.write(null, { ctrl: true, name: 'u' });
+    buffer.clear();
+    typed = [];
+    output.write(hadInput ? '^C\n' : '^C (type .quit or press Ctrl+D to leave)\n');
+    showPrompt();
+  });
+
+  const closed = new Promise<void>((resolve) =>
+    rl.once('close', () => {
+      inputClosed = true;
+      resolve();
+    }),
+  );
+  output.write(o.banner);
+  showPrompt();
+  await closed;
+  // The end of input: what was queued still runs (a piped script), then the shell ends.
+  await work;
+  await historyWrites;
+  await history.trim();
   if (o.terminal) output.write('\n');
 }
 

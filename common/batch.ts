@@ -3,6 +3,9 @@
 // is set, only the rows it lists (increasing indexes into the vectors) are part of the
 // batch, and `count === selection.length`; otherwise `count === length`.
 // Filters narrow the selection; they never copy column data.
+// Batches are immutable once yielded: a producer MUST NOT write to or reuse the arrays of a
+// batch it has handed on, because consumers (join build sides, sorts, results) keep
+// references to them instead of copying.
 
 import type { Vector } from './vector.js';
 import { gatherAny } from './vector.js';

@@ -15,7 +15,7 @@ import type { FlatVector, Vector } from '../../common/vector.js';
 import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
 import type { SortKey, SortNode } from '../plan.js';
 import { type KeyColumns, KeyEncoder, keyKindOf } from '../hash/key-columns.js';
-import { gatherFlat, RowCollection } from '../hash/row-collection.js';
+import { gatherFlat, RowCollection, sliceFlat } from '../hash/row-collection.js';
 import { makeComparator, sortPermutation } from '../sort/compare.js';
 
 export async function* sort(node: SortNode, ctx: ExecContext, input: BatchStream): AsyncGenerator<Batch> {
@@ -119,8 +119,13 @@ async function* topN(node: SortNode, ctx: ExecContext, input: BatchStream, limit
     if (pending.rowCount >= Math.max(wanted, BATCH_SIZE)) cut();
   }
   cut();
-  if (kept === null || keptCount <= node.offset) return;
-  const identity = new Int32Array(keptCount);
-  for (let i = 0; i < keptCount; i++) identity[i] = i;
-  yield* emit(node, ctx, kept, identity, node.offset, keptCount);
+  // `cut` assigns `kept`; TypeScript cannot see that through the closure.
+  const rows = kept as FlatVector[] | null;
+  if (rows === null) return;
+  // The kept rows are already in order: slice them into batches without copying.
+  for (let start = node.offset; start < keptCount; start += BATCH_SIZE) {
+    checkCancelled(ctx);
+    const end = Math.min(keptCount, start + BATCH_SIZE);
+    yield makeBatch(rows.map((c, i) => sliceFlat(c, start, end, node.types[i]!)), end - start);
+  }
 }

@@ -193,6 +193,10 @@ function joinSubquery(input: LNode, s: Extract<LExpr, { kind: 'subquery' }>, out
       mark: out,
     };
   }
+  if (s.mode === 'scalar') {
+    const d = decorrelateScalarAggregate(s.plan, input, out, newId);
+    if (d !== null) return d;
+  }
   if (s.mode === 'in') {
     const d = decorrelate(s, input);
     if (d !== null && d.condition !== null && hasEquality(d.condition)) {
@@ -205,4 +209,69 @@ function joinSubquery(input: LNode, s: Extract<LExpr, { kind: 'subquery' }>, out
 function hasEquality(c: LExpr): boolean {
   const conjuncts = c.kind === 'and' ? c.args : [c];
   return conjuncts.some((x) => x.kind === 'call' && x.fn === 'eq');
+}
+
+/**
+ * A correlated scalar aggregate, `(SELECT f(agg) FROM t WHERE t.k = outer.k AND ...)`, becomes
+ * a LEFT JOIN of the input with the aggregate grouped by the correlation key. COUNT over no
+ * rows is 0, not NULL, so count outputs are coalesced to 0 after the join. Null when the
+ * subquery has another shape.
+ */
+function decorrelateScalarAggregate(plan: LNode, input: LNode, out: OutputColumn, newId: () => number): LNode | null {
+  if (plan.op !== 'project' || plan.columns.length !== 1) return null;
+  const agg = plan.input;
+  if (agg.op !== 'aggregate' || agg.groups.length !== 0) return null;
+  if (agg.aggregates.some((a) => a.filter !== null && freeColumns({ op: 'filter', input: { op: 'empty', columns: [] }, condition: a.filter }).size > 0)) return null;
+  const filter = agg.input;
+  if (filter.op !== 'filter') return null;
+  const inner = filter.input;
+  if (freeColumns(inner).size > 0) return null;
+  const innerIds = new Set(outputsOf(inner).map((c) => c.id));
+  const inputIds = new Set(outputsOf(input).map((c) => c.id));
+  const keys: { inner: LExpr; outer: LExpr }[] = [];
+  const keep: LExpr[] = [];
+  for (const c of filter.condition.kind === 'and' ? filter.condition.args : [filter.condition]) {
+    const ids = [...referencedIds(c)];
+    if (ids.every((id) => innerIds.has(id))) {
+      if (containsSubquery(c)) return null;
+      keep.push(c);
+      continue;
+    }
+    if (c.kind !== 'call' || c.fn !== 'eq' || containsSubquery(c)) return null;
+    const [a, b] = c.args as [LExpr, LExpr];
+    const side = (e: LExpr): 'inner' | 'outer' | null => {
+      const r = [...referencedIds(e)];
+      if (r.length === 0) return null;
+      if (r.every((id) => innerIds.has(id))) return 'inner';
+      if (r.every((id) => inputIds.has(id))) return 'outer';
+      return null;
+    };
+    const sa = side(a);
+    const sb = side(b);
+    if (sa === 'inner' && sb === 'outer') keys.push({ inner: a, outer: b });
+    else if (sa === 'outer' && sb === 'inner') keys.push({ inner: b, outer: a });
+    else return null;
+  }
+  if (keys.length === 0) return null;
+  // Project expressions and aggregate arguments may not reach outside the subquery either.
+  for (const a of agg.aggregates) for (const x of a.args) for (const id of referencedIds(x)) if (!innerIds.has(id)) return null;
+  const aggIds = new Set(agg.aggregates.map((a) => a.id));
+  for (const id of referencedIds(plan.columns[0]!.expr)) if (!aggIds.has(id)) return null;
+
+  const filtered: LNode = keep.length === 0 ? inner : { op: 'filter', input: inner, condition: keep.length === 1 ? keep[0]! : { kind: 'and', args: keep, type: T.BOOLEAN } };
+  const groups = keys.map((k) => ({ id: newId(), name: '', type: k.inner.type, expr: k.inner }));
+  const grouped: LNode = { op: 'aggregate', input: filtered, groups, aggregates: agg.aggregates };
+  const condition = andAll(keys.map((k, i) => ({ kind: 'call', fn: 'eq', args: [k.outer, { kind: 'colref', id: groups[i]!.id, type: groups[i]!.type, name: '' }], type: T.BOOLEAN } as LExpr)));
+  const joined: LNode = { op: 'join', joinType: 'left', left: input, right: grouped, condition, mark: null };
+  // COUNT of no rows is 0: substitute coalesce(count, 0) into the subquery's expression.
+  const counts = new Set(agg.aggregates.filter((a) => a.fn === 'count' || a.fn === 'count_star').map((a) => a.id));
+  const value = mapExpr(plan.columns[0]!.expr, (x) =>
+    x.kind === 'colref' && counts.has(x.id) ? { kind: 'call', fn: 'coalesce', args: [x, { kind: 'const', value: 0, type: x.type }], type: x.type } : x,
+  );
+  const passthrough = outputsOf(input).map((c) => ({ ...c, expr: { kind: 'colref', id: c.id, type: c.type, name: c.name } as LExpr }));
+  return { op: 'project', input: joined, columns: [...passthrough, { ...out, expr: value }] };
+}
+
+function andAll(xs: LExpr[]): LExpr {
+  return xs.length === 1 ? xs[0]! : { kind: 'and', args: xs, type: T.BOOLEAN };
 }

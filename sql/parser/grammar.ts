@@ -83,6 +83,28 @@ export class SqlParser extends CstParser {
     );
   }
 
+  /** After a name in an expression: is what follows part of it (a call, a typed literal's
+   *  string, a qualified name), rather than an alias or the next clause? */
+  private nameTailAhead(): boolean {
+    const next = this.LA(1).tokenType;
+    if (next === T.Precision || next === T.Varying) return this.LA(2).tokenType === T.StringLiteral;
+    if (next === T.With || next === T.Without) {
+      return this.LA(2).tokenType === T.Time && this.LA(3).tokenType === T.Zone && this.LA(4).tokenType === T.StringLiteral;
+    }
+    return true;
+  }
+
+  /** INTERVAL followed by its string or number (otherwise `interval` is a name). */
+  private intervalAhead(): boolean {
+    const next = this.LA(2).tokenType;
+    return next === T.StringLiteral || next === T.NumberLiteral;
+  }
+
+  /** A word followed by `(`: EXTRACT(...) and the like, rather than a column of that name. */
+  private callAhead(): boolean {
+    return this.LA(2).tokenType === T.LParen;
+  }
+
   private secondIs(type: TokenType): boolean {
     return tokenMatcher(this.LA(2), type);
   }
@@ -856,13 +878,16 @@ export class SqlParser extends CstParser {
    */
   public nameLed = this.RULE('nameLed', () => {
     this.OR({
+      // One token of lookahead plus cheap gates: with more, chevrotain would enumerate every
+      // three-token path through a call's arguments and try them all for each column name.
+      MAX_LOOKAHEAD: 1,
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.SUBRULE(this.intervalLiteral) },
-        { ALT: () => this.SUBRULE(this.extractExpr) },
-        { ALT: () => this.SUBRULE(this.substringExpr) },
-        { ALT: () => this.SUBRULE(this.trimExpr) },
-        { ALT: () => this.SUBRULE(this.positionExpr) },
+        { GATE: () => this.intervalAhead(), ALT: () => this.SUBRULE(this.intervalLiteral) },
+        { GATE: () => this.callAhead(), ALT: () => this.SUBRULE(this.extractExpr) },
+        { GATE: () => this.callAhead(), ALT: () => this.SUBRULE(this.substringExpr) },
+        { GATE: () => this.callAhead(), ALT: () => this.SUBRULE(this.trimExpr) },
+        { GATE: () => this.callAhead(), ALT: () => this.SUBRULE(this.positionExpr) },
         {
           // LEFT and RIGHT are reserved (joins) but also string functions.
           ALT: () => {
@@ -873,19 +898,24 @@ export class SqlParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.Name);
-            this.OPTION(() => {
-              this.OR3([
-                { ALT: () => this.SUBRULE2(this.callTail) },
-                { ALT: () => this.SUBRULE(this.typedLiteralTail) },
-                {
-                  ALT: () => {
-                    this.AT_LEAST_ONE(() => {
-                      this.CONSUME(T.Dot);
-                      this.OR4([{ ALT: () => this.CONSUME(T.Label) }, { ALT: () => this.CONSUME(T.Star) }]);
-                    });
+            this.OPTION({
+              // `y precision`: PRECISION, VARYING, WITH, WITHOUT start a typed literal's type
+              // only when the string literal follows; otherwise they are an alias or the next clause.
+              GATE: () => this.nameTailAhead(),
+              DEF: () => {
+                this.OR3([
+                  { ALT: () => this.SUBRULE2(this.callTail) },
+                  { ALT: () => this.SUBRULE(this.typedLiteralTail) },
+                  {
+                    ALT: () => {
+                      this.AT_LEAST_ONE(() => {
+                        this.CONSUME(T.Dot);
+                        this.OR4([{ ALT: () => this.CONSUME(T.Label) }, { ALT: () => this.CONSUME(T.Star) }]);
+                      });
+                    },
                   },
-                },
-              ]);
+                ]);
+              },
             });
           },
         },

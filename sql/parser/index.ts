@@ -10,7 +10,7 @@ import type { Expr, Statement } from '../ast.js';
 import type { ExpressionCstChildren, ScriptCstChildren } from './cst.js';
 import { sqlParser } from './grammar.js';
 import { sqlLexer } from './lexer.js';
-import { lexErrorToQuiverError, parseErrorToQuiverError } from './syntax-errors.js';
+import { lexErrorToQuiverError, parseErrorToQuiverError, unterminatedCommentError } from './syntax-errors.js';
 import { AstBuilder } from './visitor.js';
 
 const builder = new AstBuilder();
@@ -18,6 +18,8 @@ const builder = new AstBuilder();
 function tokenize(text: string): IToken[] {
   const result = sqlLexer.tokenize(text);
   if (result.errors.length > 0) throw lexErrorToQuiverError(result.errors[0]!, text);
+  const unterminated = result.groups.errors?.[0];
+  if (unterminated) throw unterminatedCommentError(unterminated);
   return result.tokens;
 }
 

@@ -186,6 +186,14 @@ export const BlockComment = createToken({
   line_breaks: true,
 });
 
+/** A comment that never closes (BlockComment is tried first): reported as an error. */
+export const UnterminatedComment = createToken({
+  name: 'UnterminatedComment',
+  pattern: /\/\*[\s\S]*/,
+  group: 'errors',
+  line_breaks: true,
+});
+
 const punct = (name: string, pattern: string) => createToken({ name, pattern, label: `'${pattern}'` });
 export const DoubleColon = punct('DoubleColon', '::');
 export const ColonEquals = punct('ColonEquals', ':=');
@@ -218,6 +226,7 @@ export const allTokens: TokenType[] = [
   WhiteSpace,
   LineComment,
   BlockComment,
+  UnterminatedComment,
   StringLiteral,
   QuotedIdentifier,
   // A number before Dot so `.5` is a number; identifiers never start with a digit.

@@ -12,6 +12,7 @@ import {
   type TokenType,
 } from 'chevrotain';
 import { QuiverError, syntaxError, type SourcePosition } from '../../common/errors.js';
+import * as T from './lexer.js';
 
 /** How many expected tokens a message lists before it summarizes. */
 const MAX_LISTED = 6;
@@ -53,8 +54,21 @@ function joinAlternatives(labels: string[]): string {
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
 }
 
+/** Tokens that can start an expression: when a number may come next, so may all of these. */
+const EXPRESSION_STARTS = new Set<TokenType>([
+  T.Not, T.Plus, T.Minus, T.NumberLiteral, T.StringLiteral, T.Name, T.LParen, T.Null, T.True,
+  T.False, T.DollarParam, T.QuestionMark, T.Exists, T.Case, T.Cast, T.TryCast, T.Left, T.Right,
+  T.Interval, T.Extract, T.Substring, T.Trim, T.Position,
+]);
+
 function describeExpected(firstTokens: TokenType[], ruleName: string): string {
-  const labels = [...new Set(firstTokens.map(labelOf))];
+  let types = [...new Set(firstTokens)];
+  let prefix: string[] = [];
+  if (types.includes(T.NumberLiteral)) {
+    prefix = ['an expression'];
+    types = types.filter((t) => !EXPRESSION_STARTS.has(t));
+  }
+  const labels = [...prefix, ...new Set(types.map(labelOf))];
   if (labels.length <= MAX_LISTED) return joinAlternatives(labels);
   return RULE_DESCRIPTIONS[ruleName] ?? `${labels.slice(0, MAX_LISTED).join(', ')}, ...`;
 }
@@ -136,8 +150,12 @@ function suggestKeyword(word: string): string | undefined {
 export function parseErrorToQuiverError(error: IRecognitionException, tokens: IToken[]): QuiverError {
   const token = error.token;
   let message = error.message;
-  // The culprit is often the word before: in `SELECT a FORM t`, FORM is read as an alias of a.
   const index = token.tokenType === EOF ? tokens.length : tokens.indexOf(token);
+  // Left over where a statement should start (`UPDATE t ...`): say what a statement can be.
+  if (error.name === 'NotAllInputParsedException' && (index === 0 || tokens[index - 1]?.tokenType === T.Semicolon)) {
+    message += `; expected ${RULE_DESCRIPTIONS.statement}`;
+  }
+  // The culprit is often the word before: in `SELECT a FORM t`, FORM is read as an alias of a.
   for (const candidate of [tokens[index], tokens[index - 1]]) {
     if (!candidate) continue;
     const suggestion = suggestKeyword(candidate.image);
@@ -155,8 +173,11 @@ export function lexErrorToQuiverError(error: ILexingError, text: string): Quiver
   const ch = text[error.offset] ?? '';
   if (ch === "'") return syntaxError('unterminated string literal; close it with \' (write \'\' for a quote inside)', position);
   if (ch === '"') return syntaxError('unterminated quoted identifier; close it with " (write "" for a quote inside)', position);
-  if (text.startsWith('/*', error.offset)) return syntaxError('unterminated /* comment; close it with */', position);
   const code = text.codePointAt(error.offset) ?? 0;
   const shown = code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : String.fromCodePoint(code);
   return syntaxError(`syntax error at or near "${shown}": unexpected character`, position);
+}
+
+export function unterminatedCommentError(token: IToken): QuiverError {
+  return syntaxError('unterminated /* comment; close it with */', { line: token.startLine ?? 1, column: token.startColumn ?? 1 });
 }

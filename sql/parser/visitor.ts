@@ -8,7 +8,7 @@
 
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from '../ast.js';
-import { notSupported, syntaxError } from '../../common/errors.js';
+import { internalError, notSupported, syntaxError } from '../../common/errors.js';
 import type * as C from './cst.js';
 import { sqlParser } from './grammar.js';
 import * as T from './lexer.js';
@@ -164,10 +164,10 @@ const OPERATORS: Record<string, { op: A.BinaryOp; prec: number }> = {
   Percent: { op: '%', prec: PREC_MULTIPLICATIVE },
 };
 
-/** The single token of an operator node (its first one for IS [NOT] DISTINCT FROM). */
+/** The one token of an operator node. */
 function operatorToken(children: Children): IToken {
   for (const key in children) return children[key]![0] as IToken;
-  throw new Error('empty operator node');
+  throw internalError('empty operator node in the syntax tree');
 }
 
 function operatorStep(ctx: C.BinaryOperatorCstChildren | C.ArithOperatorCstChildren, operand: C.OperandCstNode): Step {
@@ -494,10 +494,13 @@ export class AstBuilder extends BaseVisitor implements C.SqlCstVisitor<unknown, 
   }
 
   explainStatement(ctx: C.ExplainStatementCstChildren): A.ExplainStatement {
+    // EXPLAIN (ANALYZE, ...) is EXPLAIN ANALYZE, as in PostgreSQL.
+    const options = (ctx.Label ?? []).map((t) => normalizeName(t).toLowerCase());
+    const analyze = ctx.ANALYZE !== undefined || options.includes('analyze');
     return {
       kind: 'explain',
-      analyze: ctx.ANALYZE !== undefined,
-      options: (ctx.Label ?? []).map((t) => normalizeName(t).toLowerCase()),
+      analyze,
+      options: options.filter((o) => o !== 'analyze'),
       statement: this.statement(ctx.statement[0]!.children),
       pos: pos(ctx.EXPLAIN[0]!),
     };

@@ -1,22 +1,23 @@
 // Quiver, through its embedded API, as the engine under test of the differential tests.
 
 import { Database } from '../../index.js';
-import { typeToString, type LogicalType } from '../../common/types.js';
 import type { ResultSet, SqlEngine } from './engine.js';
 
-function typeName(t: unknown): string {
-  if (typeof t === 'string') return t;
-  if (t !== null && typeof t === 'object' && 'id' in t) return typeToString(t as LogicalType);
-  return String(t);
+export interface QuiverEngineOptions {
+  /** Cancels a query after this long (Quiver's own timeout), so one slow query cannot hang a run. */
+  queryTimeoutMs?: number;
 }
 
 export class QuiverEngine implements SqlEngine {
   readonly name = 'Quiver';
 
-  private constructor(private readonly db: Database) {}
+  private constructor(
+    private readonly db: Database,
+    private readonly options: QuiverEngineOptions,
+  ) {}
 
-  static async open(path = ':memory:'): Promise<QuiverEngine> {
-    return new QuiverEngine(await Database.open(path));
+  static async open(path = ':memory:', options: QuiverEngineOptions = {}): Promise<QuiverEngine> {
+    return new QuiverEngine(await Database.open(path), options);
   }
 
   async exec(sql: string): Promise<void> {
@@ -24,14 +25,16 @@ export class QuiverEngine implements SqlEngine {
   }
 
   async query(sql: string): Promise<ResultSet> {
-    const r = await this.db.query(sql);
-    const columns = r.schema.map((c: { name: string; type: unknown }) => ({ name: c.name, type: typeName(c.type) }));
-    return { columns, rows: r.rows() as unknown[][] };
+    const r = await this.db.query(sql, [], { timeoutMs: this.options.queryTimeoutMs });
+    return { columns: r.schema.map((c) => ({ name: c.name, type: c.type })), rows: r.rows() };
   }
 
   async explain(sql: string): Promise<string> {
-    const r = await this.db.query(`EXPLAIN ${sql}`);
-    return (r.rows() as unknown[][]).map((row) => row.map(String).join(' ')).join('\n');
+    const r = await this.db.query(`EXPLAIN ${sql}`, [], { timeoutMs: this.options.queryTimeoutMs });
+    return r
+      .rows()
+      .map((row) => row.map(String).join(' '))
+      .join('\n');
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,17 @@ const DEFAULT_COUNT = 400;
 const REPORTS_SHOWN = 5;
 /** DuckDB may fail a few valid queries with its own internal errors; more means a problem. */
 const MAX_REFERENCE_LIMITATION_SHARE = 0.01;
+/** One Quiver query may take this long before Quiver cancels it (a failure of that query). */
+const QUERY_TIMEOUT_MS = 20_000;
+/**
+ * The whole run stops starting new queries after this long and fails, naming the slowest
+ * queries: a slow engine gets a report instead of a vitest timeout. The file should take well
+ * under a minute once the engine is decent.
+ */
+const RUN_BUDGET_MS = 240_000;
+const TEST_TIMEOUT_MS = RUN_BUDGET_MS + QUERY_TIMEOUT_MS * 3;
+/** Progress is printed every this many queries. */
+const PROGRESS_EVERY = 100;
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -41,7 +52,7 @@ describe(`differential: ${COUNT} random queries, Quiver vs DuckDB (DIFF_SEED=${S
   beforeAll(async () => {
     console.log(`differential random queries: DIFF_SEED=${SEED} DIFF_COUNT=${COUNT}${ONLY.length ? ` DIFF_ONLY=${ONLY.join(',')}` : ''}`);
     duck = await DuckDbEngine.open();
-    quiver = await QuiverEngine.open();
+    quiver = await QuiverEngine.open(':memory:', { queryTimeoutMs: QUERY_TIMEOUT_MS });
     for (const sql of loadStatements(data)) {
       await duck.exec(sql);
       await quiver.exec(sql);
@@ -58,13 +69,22 @@ describe(`differential: ${COUNT} random queries, Quiver vs DuckDB (DIFF_SEED=${S
     expect(shortfalls, `feature counts: ${JSON.stringify(countFeatures(queries))}`).toEqual([]);
   });
 
-  it('returns the same rows as DuckDB for every query', async () => {
+  it('returns the same rows as DuckDB for every query', { timeout: TEST_TIMEOUT_MS }, async () => {
     const selected = ONLY.length > 0 ? queries.filter((q) => ONLY.includes(q.index)) : queries;
     const failures: { index: number; report: string }[] = [];
     const skipped: number[] = [];
     const slowest: { index: number; ms: number }[] = [];
     let empty = 0;
+    let notRun = 0;
+    const start = performance.now();
     for (const q of selected) {
+      if (performance.now() - start > RUN_BUDGET_MS) {
+        notRun = selected.length - slowest.length;
+        break;
+      }
+      if (slowest.length > 0 && slowest.length % PROGRESS_EVERY === 0) {
+        console.log(`differential: ${slowest.length} queries run, ${failures.length} failed, ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      }
       const t0 = performance.now();
       const r = await checkQuery(duck, quiver, q.sql, q.orderBy, `query #${q.index} (DIFF_SEED=${SEED})`);
       slowest.push({ index: q.index, ms: performance.now() - t0 });
@@ -74,7 +94,8 @@ describe(`differential: ${COUNT} random queries, Quiver vs DuckDB (DIFF_SEED=${S
     }
     slowest.sort((a, b) => b.ms - a.ms);
     console.log(
-      `differential: ${selected.length} queries, ${failures.length} failed, ${skipped.length} skipped (DuckDB limitation: ${skipped.join(', ') || 'none'}), ` +
+      `differential: ${slowest.length} of ${selected.length} queries run in ${((performance.now() - start) / 1000).toFixed(1)} s, ` +
+        `${failures.length} failed, ${skipped.length} skipped (DuckDB limitation: ${skipped.join(', ') || 'none'}), ` +
         `${empty} with empty results; slowest: ${slowest
           .slice(0, 5)
           .map((s) => `#${s.index} ${s.ms.toFixed(0)} ms`)
@@ -90,6 +111,13 @@ describe(`differential: ${COUNT} random queries, Quiver vs DuckDB (DIFF_SEED=${S
             .map((f) => f.report)
             .join('\n\n');
     expect(failures.length, summary).toBe(0);
+    expect(
+      notRun,
+      `${notRun} queries not run: the run passed its ${RUN_BUDGET_MS / 1000} s budget (slowest: ${slowest
+        .slice(0, 10)
+        .map((s) => `#${s.index} ${s.ms.toFixed(0)} ms`)
+        .join(', ')})`,
+    ).toBe(0);
     expect(skipped.length).toBeLessThanOrEqual(Math.max(1, Math.floor(selected.length * MAX_REFERENCE_LIMITATION_SHARE)));
   });
 });

@@ -1,0 +1,125 @@
+// Tests of the command-line parser and help text (cli/args.ts): every command's options, the
+// errors for unknown commands, unknown options and missing values, and help that lists every
+// option the parser accepts.
+
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, type CliCommand, helpText, parseCommandLine, UsageError } from '../../cli/args.js';
+
+/** The UsageError parseCommandLine throws for `argv`. */
+function usageError(argv: string[]): UsageError {
+  try {
+    parseCommandLine(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return e;
+    throw e;
+  }
+  throw new Error(`expected a usage error for ${argv.join(' ')}`);
+}
+
+describe('quiver sql', () => {
+  it('reads the database, the format, the read-only flag and the SQL', () => {
+    expect(parseCommandLine(['sql', '--db', ':memory:', '--read-only', '--format', 'csv', 'SELECT 1'])).toEqual<CliCommand>({
+      kind: 'sql',
+      db: ':memory:',
+      url: null,
+      readOnly: true,
+      format: 'csv',
+      sql: 'SELECT 1',
+    });
+    expect(parseCommandLine(['sql', 'SELECT 1', '--db=./data', '-f', 'ndjson'])).toMatchObject({ db: './data', format: 'ndjson', sql: 'SELECT 1', readOnly: false });
+    expect(parseCommandLine(['sql', '-fjson', '--db', 'x'])).toMatchObject({ format: 'json', sql: null });
+  });
+
+  it('defaults to the table format and no SQL (stdin or the shell)', () => {
+    expect(parseCommandLine(['sql', '--db', ':memory:'])).toMatchObject({ format: 'table', sql: null });
+  });
+
+  it('takes SQL starting with a dash after --', () => {
+    expect(parseCommandLine(['sql', '--db', ':memory:', '--', '-- note\nSELECT 1'])).toMatchObject({ sql: '-- note\nSELECT 1' });
+  });
+
+  it('accepts --url (the caller reports that server mode is not available yet)', () => {
+    expect(parseCommandLine(['sql', '--url', 'http://127.0.0.1:8080'])).toMatchObject({ kind: 'sql', db: null, url: 'http://127.0.0.1:8080' });
+  });
+
+  it('names what is wrong', () => {
+    expect(usageError(['sql', 'SELECT 1']).message).toMatch(/--db DIR/);
+    expect(usageError(['sql', '--db', 'a', '--url', 'http://h:1']).message).toMatch(/either --db or --url/);
+    expect(usageError(['sql', '--url', 'ftp://h']).message).toMatch(/http:\/\//);
+    expect(usageError(['sql', '--db', 'a', '--format', 'xml']).message).toBe('unknown format "xml" for --format; use one of table, json, csv, ndjson');
+    expect(usageError(['sql', '--db', 'a', 'SELECT', '1']).message).toMatch(/one argument, got 2/);
+    expect(usageError(['sql', '--db', 'a', '--bogus']).message).toBe("unknown option --bogus for 'quiver sql'");
+    expect(usageError(['sql', '--db', 'a', '--formt', 'json']).message).toBe("unknown option --formt for 'quiver sql' (did you mean --format?)");
+    expect(usageError(['sql', '--db', 'a', '-x']).message).toBe("unknown option -x for 'quiver sql'");
+    expect(usageError(['sql', '--db']).message).toBe('option --db needs a value: --db DIR');
+    expect(usageError(['sql', '--db', '--format', 'json']).message).toBe('option --db needs a value: --db DIR');
+    expect(usageError(['sql', '--db', 'a', '--read-only=yes']).message).toBe('option --read-only takes no value (got "yes")');
+    expect(usageError(['sql', '--db', 'a', '--bogus']).hint()).toBe("Run 'quiver sql --help' for usage.");
+  });
+});
+
+describe('quiver gen', () => {
+  it('reads the scale factor and the output folder', () => {
+    expect(parseCommandLine(['gen', 'ssb', '--sf', '0.01', '--out', '/tmp/x'])).toEqual({ kind: 'gen-ssb', sf: 0.01, out: '/tmp/x' });
+    expect(parseCommandLine(['gen', 'ssb', '--out', 'd'])).toEqual({ kind: 'gen-ssb', sf: 1, out: 'd' });
+  });
+
+  it('names what is wrong', () => {
+    expect(usageError(['gen', '--sf', '1', '--out', 'd']).message).toMatch(/quiver gen ssb/);
+    expect(usageError(['gen', 'tpch', '--out', 'd']).message).toBe('unknown data set "tpch"; quiver gen knows: ssb');
+    expect(usageError(['gen', 'ssb', '--sf', 'big', '--out', 'd']).message).toBe('--sf must be a number such as 1 or 0.01 (got "big")');
+    expect(usageError(['gen', 'ssb', '--sf', '1']).message).toBe('an output folder is required: --out DIR');
+  });
+});
+
+describe('commands, help and version', () => {
+  it('routes --help, help and <command> --help', () => {
+    expect(parseCommandLine(['--help'])).toEqual({ kind: 'help', topic: null });
+    expect(parseCommandLine(['-h'])).toEqual({ kind: 'help', topic: null });
+    expect(parseCommandLine(['help'])).toEqual({ kind: 'help', topic: null });
+    expect(parseCommandLine(['help', 'sql'])).toEqual({ kind: 'help', topic: 'sql' });
+    expect(parseCommandLine(['sql', '--help'])).toEqual({ kind: 'help', topic: 'sql' });
+    expect(parseCommandLine(['gen', 'ssb', '-h'])).toEqual({ kind: 'help', topic: 'gen' });
+    expect(parseCommandLine(['serve', '--help'])).toEqual({ kind: 'help', topic: 'serve' });
+    expect(usageError(['help', 'nope']).message).toMatch(/no such command/);
+  });
+
+  it('routes --version', () => {
+    expect(parseCommandLine(['--version'])).toEqual({ kind: 'version' });
+    expect(parseCommandLine(['-V'])).toEqual({ kind: 'version' });
+  });
+
+  it('marks the commands of later versions as unavailable', () => {
+    expect(parseCommandLine(['serve', '--db', './quiver-data'])).toEqual({ kind: 'unavailable', command: 'serve' });
+    expect(parseCommandLine(['load', 'x.csv', '--db', 'd'])).toEqual({ kind: 'unavailable', command: 'load' });
+    expect(parseCommandLine(['bench', 'ssb'])).toEqual({ kind: 'unavailable', command: 'bench' });
+  });
+
+  it('rejects unknown commands and a missing command', () => {
+    expect(usageError(['frobnicate']).message).toBe('unknown command "frobnicate"; the commands are sql, gen, serve, load, bench, help');
+    expect(usageError(['sqll']).message).toMatch(/did you mean "sql"/);
+    expect(usageError([]).message).toMatch(/no command given/);
+    expect(usageError(['--db', 'x']).message).toMatch(/unknown option --db/);
+    expect(usageError(['frobnicate']).hint()).toBe("Run 'quiver --help' for usage.");
+  });
+
+  it("lists every option and an example in each command's help", () => {
+    for (const spec of COMMANDS) {
+      const text = helpText(spec.name, '9.9.9');
+      expect(text).toContain('Usage:');
+      expect(text).toMatch(/Examples?:\n {2}quiver /);
+      for (const o of spec.options) expect(text).toContain('--' + o.name);
+    }
+    expect(helpText('sql', '9.9.9')).toContain('table (default), json, csv or ndjson');
+  });
+
+  it('lists every command and an example of each in the overview', () => {
+    const text = helpText(null, '9.9.9');
+    expect(text).toContain('quiver 9.9.9');
+    for (const spec of COMMANDS) {
+      expect(text).toContain(`  ${spec.name} `);
+      if (spec.name !== 'help') expect(text).toContain(spec.examples[0]!);
+    }
+    expect(text).toContain('--version');
+  });
+});

@@ -96,7 +96,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       'Runs the statements in order and prints the result of the last one. Without a SQL argument\n' +
       'the statements are read from stdin when it is piped, and in a terminal an interactive shell\n' +
-      "opens (statements end with ';'; type .help there). Errors go to stderr with their line and\n" +
+      "opens (statements end with ';'; type .help there; history in ~/.quiver_history, or in the file\n" +
+      'QUIVER_HISTORY names, none when it is empty). Errors go to stderr with their line and\n' +
       'column; the exit code is 1 after an error in the SQL, 2 after a mistake in the command line.\n' +
       "SQL that starts with '-' (a comment) goes after '--': quiver sql --db :memory: -- \"-- hi\\nSELECT 1\"",
     options: [

@@ -29,12 +29,18 @@ export class GroupIdAssigner {
   private dictionary: FlatVector | null = null;
   private dictGroups = new Int32Array(0);
   private readonly dictEncoder: KeyEncoder;
+  // One-value scratch for inserting a new direct-path key into the table.
+  private readonly singleEncoder: KeyEncoder;
+  private readonly single = new Int32Array(1);
+  private readonly keyType: LogicalType;
 
   constructor(types: readonly LogicalType[]) {
     const kinds = types.map(keyKindOf);
     this.table = new GroupTable(kinds);
     this.encoder = new KeyEncoder(kinds);
     this.dictEncoder = new KeyEncoder(kinds);
+    this.singleEncoder = new KeyEncoder(kinds);
+    this.keyType = types[0]!;
     this.directEnabled = kinds.length === 1 && kinds[0] === KEY_I32;
   }
 
@@ -51,6 +57,8 @@ export class GroupIdAssigner {
     const ids = this.ids;
     if (vectors.length === 1 && vectors[0]!.kind === 'dictionary') {
       this.assignDictionary(vectors[0]!, sel, count, ids);
+    } else if (this.directEnabled && vectors[0]!.kind === 'flat' && vectors[0]!.data instanceof Int32Array && this.assignDirectRaw(vectors[0]!, sel, count, ids)) {
+      // Done: a flat Int32 key read in place, without encoding it first.
     } else if (this.directEnabled) {
       const keys = this.encoder.encode(vectors, sel, count, false);
       if (!this.assignDirect(keys, count, ids)) {
@@ -125,6 +133,54 @@ export class GroupIdAssigner {
       ids[k] = g;
     }
     return true;
+  }
+
+  /** The direct path straight over a flat Int32Array key (no encoding copy); false when the
+   *  values span too far or a NULL group is needed first (the general path handles those). */
+  private assignDirectRaw(v: FlatVector, sel: Int32Array | null, count: number, ids: Int32Array): boolean {
+    const values = v.data as Int32Array;
+    const valid = v.validity;
+    if (valid !== null && this.nullGroup < 0) return false;
+    let lo = 0;
+    let hi = -1;
+    let any = false;
+    for (let k = 0; k < count; k++) {
+      const i = sel === null ? k : sel[k]!;
+      if (valid !== null && valid[i] === 0) continue;
+      const x = values[i]!;
+      if (!any) {
+        lo = x;
+        hi = x;
+        any = true;
+      } else if (x < lo) lo = x;
+      else if (x > hi) hi = x;
+    }
+    if (any && !this.coverDirect(lo, hi)) return false;
+    const direct = this.direct;
+    const base = this.directBase;
+    const nullGroup = this.nullGroup;
+    for (let k = 0; k < count; k++) {
+      const i = sel === null ? k : sel[k]!;
+      if (valid !== null && valid[i] === 0) {
+        ids[k] = nullGroup;
+        continue;
+      }
+      const slot = values[i]! - base;
+      let g = direct[slot]!;
+      if (g < 0) {
+        g = this.insertInt(values[i]!);
+        direct[slot] = g;
+      }
+      ids[k] = g;
+    }
+    return true;
+  }
+
+  /** Finds or creates the group of one non-NULL INTEGER key value. */
+  private insertInt(x: number): number {
+    this.single[0] = x;
+    const keys = this.singleEncoder.encode([{ kind: 'flat', type: this.keyType, length: 1, data: this.single, validity: null }], null, 1, true);
+    return this.table.findOrInsertRow(keys, 0);
   }
 
   /** Grows the direct array to cover [lo, hi]; false when that would pass DIRECT_RANGE. */

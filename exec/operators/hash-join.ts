@@ -69,49 +69,27 @@ export async function* hashJoin(
   const probe = new KeyEncoder(kinds);
   const K = new Int32Array(BATCH_SIZE);
   const R = new Int32Array(BATCH_SIZE);
-  const heads = table.heads;
-  const next = table.next;
-  const mask = table.mask;
-  const buildHashes = buildKeys.hashes;
+  const cursor: ProbeCursor = { k: 0, j: -1 };
   for await (const lb of left) {
     checkCancelled(ctx);
     const n = lb.count;
     if (n === 0) continue;
     const keys = probe.encode(node.leftKeys.map((c) => lb.columns[c]!), lb.selection, n, true);
-    const hashes = keys.hashes;
-    const anyNull = keys.anyNull;
     matcher.beginBatch(lb);
     if (!pairs && residual === null) {
       // Semi, anti, mark: the first equal key decides.
-      const matches = matcher.leftMatches;
-      for (let k = 0; k < n; k++) {
-        if (anyNull[k] === 1) continue;
-        const h = hashes[k]!;
-        for (let j = heads[h & mask]!; j !== -1; j = next[j]!) {
-          if (buildHashes[j] === h && keyRowsEqual(keys, k, buildKeys, j)) {
-            matches[k] = 1;
-            break;
-          }
-        }
-      }
+      markFirstMatches(keys, n, table, buildKeys, matcher.leftMatches);
     } else {
-      let p = 0;
-      for (let k = 0; k < n; k++) {
-        if (anyNull[k] === 1) continue;
-        const h = hashes[k]!;
-        for (let j = heads[h & mask]!; j !== -1; j = next[j]!) {
-          if (buildHashes[j] !== h || !keyRowsEqual(keys, k, buildKeys, j)) continue;
-          K[p] = k;
-          R[p] = j;
-          if (++p === BATCH_SIZE) {
-            const out = matcher.pairs(K, R, p);
-            p = 0;
-            if (out !== null) yield out;
-          }
-        }
+      // The probe loop runs in a plain function: locals of an async generator that live
+      // across a `yield` are kept in the generator object, which makes a tight loop slow.
+      cursor.k = 0;
+      cursor.j = -1;
+      for (;;) {
+        const p = probePairs(keys, n, table, buildKeys, K, R, cursor);
+        const out = matcher.pairs(K, R, p);
+        if (out !== null) yield out;
+        if (p < BATCH_SIZE) break;
       }
-      const out = matcher.pairs(K, R, p);
-      if (out !== null) yield out;
     }
     if (mark !== null) {
       yield mark.output(lb, keys, node.types);
@@ -121,6 +99,70 @@ export async function* hashJoin(
     if (tail !== null) yield tail;
   }
   for (const b of matcher.unmatchedRight()) yield b;
+}
+
+/** Where a probe stopped: the next left row, and the build row to resume its chain at (-1:
+ *  start the row's chain from its bucket). */
+interface ProbeCursor {
+  k: number;
+  j: number;
+}
+
+/**
+ * Writes up to BATCH_SIZE (left row, build row) pairs with equal keys into K and R, starting
+ * at `cur` and leaving `cur` where it stopped. Returns the number of pairs; fewer than
+ * BATCH_SIZE means the batch is done.
+ */
+function probePairs(keys: KeyColumns, n: number, table: JoinHashTable, build: KeyColumns, K: Int32Array, R: Int32Array, cur: ProbeCursor): number {
+  const hashes = keys.hashes;
+  const anyNull = keys.anyNull;
+  const heads = table.heads;
+  const next = table.next;
+  const mask = table.mask;
+  const buildHashes = build.hashes;
+  let p = 0;
+  let k = cur.k;
+  let j = cur.j;
+  for (; k < n; k++) {
+    if (anyNull[k] === 1) continue;
+    const h = hashes[k]!;
+    for (j = j === -1 ? heads[h & mask]! : j; j !== -1; j = next[j]!) {
+      if (buildHashes[j] !== h || !keyRowsEqual(keys, k, build, j)) continue;
+      K[p] = k;
+      R[p] = j;
+      if (++p === BATCH_SIZE) {
+        cur.k = k;
+        cur.j = next[j]!;
+        if (cur.j === -1) {
+          cur.k = k + 1;
+        }
+        return p;
+      }
+    }
+  }
+  cur.k = n;
+  cur.j = -1;
+  return p;
+}
+
+/** For semi, anti and mark joins without a residual: flags left rows with an equal build key. */
+function markFirstMatches(keys: KeyColumns, n: number, table: JoinHashTable, build: KeyColumns, matches: Uint8Array | Int32Array): void {
+  const hashes = keys.hashes;
+  const anyNull = keys.anyNull;
+  const heads = table.heads;
+  const next = table.next;
+  const mask = table.mask;
+  const buildHashes = build.hashes;
+  for (let k = 0; k < n; k++) {
+    if (anyNull[k] === 1) continue;
+    const h = hashes[k]!;
+    for (let j = heads[h & mask]!; j !== -1; j = next[j]!) {
+      if (buildHashes[j] === h && keyRowsEqual(keys, k, build, j)) {
+        matches[k] = 1;
+        break;
+      }
+    }
+  }
 }
 
 /** The NULL / FALSE decision of a mark join for left rows without a TRUE match. */

@@ -94,6 +94,16 @@ export class SqlParser extends CstParser {
     return true;
   }
 
+  /** After a type's first word: PRECISION only after DOUBLE, VARYING after CHARACTER/CHAR,
+   *  WITH/WITHOUT TIME ZONE after TIME/TIMESTAMP. */
+  private typeSuffixAhead(): boolean {
+    const word = this.LA(0).image.toUpperCase();
+    const next = this.LA(1).tokenType;
+    if (next === T.Precision) return word === 'DOUBLE';
+    if (next === T.Varying) return word === 'CHARACTER' || word === 'CHAR';
+    return (word === 'TIME' || word === 'TIMESTAMP') && this.LA(2).tokenType === T.Time;
+  }
+
   /** INTERVAL followed by its string or number (otherwise `interval` is a name). */
   private intervalAhead(): boolean {
     const next = this.LA(2).tokenType;
@@ -673,18 +683,22 @@ export class SqlParser extends CstParser {
   /** A type: one word, or DOUBLE PRECISION, CHARACTER VARYING, TIMESTAMP WITH[OUT] TIME ZONE; then (n[, m]). */
   public typeName = this.RULE('typeName', () => {
     this.CONSUME(T.Name);
-    this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Precision) },
-        { ALT: () => this.CONSUME(T.Varying) },
-        {
-          ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(T.With) }, { ALT: () => this.CONSUME(T.Without) }]);
-            this.CONSUME(T.Time);
-            this.CONSUME(T.Zone);
+    this.OPTION({
+      // Only after the word it belongs to: in `x::int precision`, precision is an alias.
+      GATE: () => this.typeSuffixAhead(),
+      DEF: () => {
+        this.OR([
+          { ALT: () => this.CONSUME(T.Precision) },
+          { ALT: () => this.CONSUME(T.Varying) },
+          {
+            ALT: () => {
+              this.OR2([{ ALT: () => this.CONSUME(T.With) }, { ALT: () => this.CONSUME(T.Without) }]);
+              this.CONSUME(T.Time);
+              this.CONSUME(T.Zone);
+            },
           },
-        },
-      ]);
+        ]);
+      },
     });
     this.OPTION2(() => {
       this.CONSUME(T.LParen);

@@ -6,6 +6,7 @@
 // so one instance serves every caller.
 
 import type { IToken } from 'chevrotain';
+import { syntaxError } from '../../common/errors.js';
 import type { Expr, Statement } from '../ast.js';
 import type { ExpressionCstChildren, ScriptCstChildren } from './cst.js';
 import { sqlParser } from './grammar.js';
@@ -28,23 +29,40 @@ function tokenize(text: string): IToken[] {
  * parameters are numbered in order of appearance across the whole text, from 1.
  */
 export function parseSql(text: string): Statement[] {
-  const tokens = tokenize(text);
-  sqlParser.input = tokens;
-  const cst = sqlParser.script();
-  const error = sqlParser.errors[0];
-  if (error) throw parseErrorToQuiverError(error, tokens);
-  builder.begin(text, tokens);
-  // chevrotain types every rule's result as a plain CstNode; cst.ts names its real shape.
-  return builder.script(cst.children as ScriptCstChildren);
+  return guardDepth(() => {
+    const tokens = tokenize(text);
+    sqlParser.input = tokens;
+    const cst = sqlParser.script();
+    const error = sqlParser.errors[0];
+    if (error) throw parseErrorToQuiverError(error, tokens);
+    builder.begin(text, tokens);
+    // chevrotain types every rule's result as a plain CstNode; cst.ts names its real shape.
+    return builder.script(cst.children as ScriptCstChildren);
+  });
 }
 
 /** Parses one expression, e.g. `a + 1 BETWEEN 0 AND 5`. */
 export function parseExpression(text: string): Expr {
-  const tokens = tokenize(text);
-  sqlParser.input = tokens;
-  const cst = sqlParser.expression();
-  const error = sqlParser.errors[0];
-  if (error) throw parseErrorToQuiverError(error, tokens);
-  builder.begin(text, tokens);
-  return builder.expression(cst.children as ExpressionCstChildren);
+  return guardDepth(() => {
+    const tokens = tokenize(text);
+    sqlParser.input = tokens;
+    const cst = sqlParser.expression();
+    const error = sqlParser.errors[0];
+    if (error) throw parseErrorToQuiverError(error, tokens);
+    builder.begin(text, tokens);
+    return builder.expression(cst.children as ExpressionCstChildren);
+  });
+}
+
+/** Recursive descent runs out of stack on absurd nesting (hundreds of parentheses): a user
+ *  error, not an internal one. */
+function guardDepth<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw syntaxError('statement is nested too deeply; use fewer levels of parentheses or subqueries');
+    }
+    throw e;
+  }
 }

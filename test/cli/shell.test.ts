@@ -196,7 +196,8 @@ describe('a shell session over pipes', () => {
         ' name\n------\n t\n(1 row)\n' +
         's\nx;y\n',
     );
-    expect(err.text()).toBe('Error: syntax error at or near "SELEC"; did you mean SELECT instead of "SELEC"? (line 1, column 1)\nError: unknown command .nope; type .help for the commands\n');
+    // The parser's wording may change; what matters is the message, its position, and the order.
+    expect(err.text()).toMatch(/^Error: syntax error at or near "SELEC".* \(line 1, column 1\)\nError: unknown command \.nope; type \.help for the commands\n$/);
   });
 
   it('prints the help and the time of each statement', async () => {

@@ -277,6 +277,10 @@ describe('special expression forms', () => {
     expect(ex('CAST(x AS CHARACTER VARYING(20))')).toBe('(cast x VARCHAR(20))');
     expect(ex('CAST(x AS TIMESTAMP WITHOUT TIME ZONE)')).toBe('(cast x TIMESTAMP)');
     expect(ex('x::timestamp with time zone')).toBe('(cast x TIMESTAMPTZ)');
+    expect(select('SELECT x::int precision, y::char varying FROM t').items).toMatchObject([
+      { expr: { type: { name: 'INT' } }, alias: 'precision' },
+      { expr: { type: { name: 'VARCHAR' } } },
+    ]);
     expect(ex('CASE a WHEN 1 THEN 2 WHEN 3 THEN 4 END')).toBe('(case a [1 2] [3 4])');
     expect(ex('CASE WHEN a THEN b ELSE c END')).toBe('(case [a b] c)');
   });
@@ -661,7 +665,8 @@ describe('syntax errors', () => {
     ['SELECT abs(x => 1)', 1, 12, /named arguments/],
     ['CREATE TABLE t (a INT PRIMARY KEY, b INT PRIMARY KEY)', 1, 36, /multiple primary keys/],
     ['CREATE TABLE t (a INT NULL NOT NULL)', 1, 28, /conflicting NULL\/NOT NULL/],
-    ['CREATE TABLE t (a INT PRECISION)', 1, 23, /INT PRECISION is not a type/],
+    ['CREATE TABLE t (a INT PRECISION)', 1, 23, /syntax error at or near "PRECISION"/],
+    ["SELECT foo PRECISION 'x'", 1, 12, /FOO PRECISION is not a type/],
     ['SELECT CAST(x AS DECIMAL(1.5))', 1, 26, /whole number/],
     ['SELECT x BETWEEN SYMMETRIC 1 AND 2', 1, 18, /BETWEEN SYMMETRIC is not supported/],
     ['SELECT 1; SELEC 2', 1, 11, /syntax error at or near "SELEC".*did you mean SELECT/],
@@ -674,6 +679,14 @@ describe('syntax errors', () => {
     expect(e.position).toEqual({ line, column });
     // Short enough to read: never chevrotain's lists of lookahead paths.
     expect(e.message.length).toBeLessThan(200);
+  });
+
+  it('reports absurd nesting as a syntax error, and parses long flat chains', () => {
+    const deep = 'SELECT ' + '('.repeat(20000) + '1' + ')'.repeat(20000);
+    expect(syntaxErrorOf(deep)).toMatchObject({ code: 'SYNTAX_ERROR', message: expect.stringMatching(/nested too deeply/) });
+    expect(ex('(((((((((((1)))))))))))')).toBe('1');
+    const terms = Array.from({ length: 20000 }, (_, i) => `a${i}`).join(' + ');
+    expect(parseSql(`SELECT ${terms}`)).toHaveLength(1);
   });
 
   it('rejects what PostgreSQL rejects', () => {

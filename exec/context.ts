@@ -38,5 +38,31 @@ export function checkCancelled(ctx: ExecContext): void {
   }
 }
 
+/** How long an operator may compute before it gives the event loop a turn. */
+const PACE_MS = 20;
+const lastYield = new WeakMap<AbortSignal, number>();
+
+/**
+ * Called once per batch by the operators that can run long (scans, joins, sorts): every
+ * PACE_MS of work it yields to the event loop, so that timers (timeoutMs) and aborts (Ctrl+C,
+ * a client that hung up) are seen while a query runs, then checks for cancellation. A query
+ * nobody can cancel (no signal) never yields.
+ */
+export async function pace(ctx: ExecContext): Promise<void> {
+  checkCancelled(ctx);
+  const signal = ctx.signal;
+  if (signal === null) return;
+  const now = performance.now();
+  const last = lastYield.get(signal);
+  if (last === undefined) {
+    lastYield.set(signal, now);
+    return;
+  }
+  if (now - last < PACE_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastYield.set(signal, performance.now());
+  checkCancelled(ctx);
+}
+
 /** Runs a plan node's input: the operators receive their children as async batch streams. */
 export type BatchStream = AsyncIterable<import('../common/batch.js').Batch>;

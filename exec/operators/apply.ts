@@ -6,7 +6,7 @@ import { type Batch, compactBatch, makeBatch } from '../../common/batch.js';
 import { QuiverError } from '../../common/errors.js';
 import { type Scalar, allocData, getScalar } from '../../common/vector.js';
 import type { BatchStream, ExecContext } from '../context.js';
-import { checkCancelled } from '../context.js';
+import { pace } from '../context.js';
 import type { ApplyNode, PlanNode } from '../plan.js';
 import { compileExpr } from '../expression/compile.js';
 
@@ -17,7 +17,7 @@ export async function* apply(node: ApplyNode, ctx: ExecContext, input: BatchStre
   const outType = node.types[node.types.length - 1]!;
   const correlated = node.correlated.map((e) => compileExpr(e, ctx));
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     if (b.count === 0) continue;
     const n = b.count;
     const rows = b.selection;

@@ -4,12 +4,12 @@
 import { type Batch, makeBatch } from '../../common/batch.js';
 import { flatten } from '../../common/vector.js';
 import type { BatchStream, ExecContext } from '../context.js';
-import { checkCancelled } from '../context.js';
+import { pace } from '../context.js';
 import type { CompiledExpr } from '../expression/compiled.js';
 
 export async function* filter(ctx: ExecContext, input: BatchStream, predicate: CompiledExpr): BatchStream {
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     if (b.count === 0) continue;
     const out = applyPredicate(b, predicate);
     if (out.count > 0) yield out;

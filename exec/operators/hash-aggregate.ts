@@ -13,7 +13,7 @@ import { typesEqual, typeToString } from '../../common/types.js';
 import type { FlatVector, Vector } from '../../common/vector.js';
 import { flatten } from '../../common/vector.js';
 import { internalError } from '../../common/errors.js';
-import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { AggregateNode } from '../plan.js';
 import { createAggregateState } from '../aggregate/registry.js';
 import { GroupIdAssigner } from '../hash/group-ids.js';
@@ -43,7 +43,7 @@ export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, inpu
   let filteredGroups = new Int32Array(0);
 
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = b.count;
     if (n === 0) continue;
     let groups: Int32Array;
@@ -74,7 +74,7 @@ export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, inpu
 
   const results = states.map((s) => s.finalize());
   for (let start = 0; start < groupCount; start += BATCH_SIZE) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const end = Math.min(groupCount, start + BATCH_SIZE);
     const cols: Vector[] = [];
     for (let c = 0; c < nKeys; c++) cols.push(keyColumnToVector(assigner!.table.store, c, node.types[c]!, start, end - start));

@@ -19,7 +19,7 @@ import { BATCH_SIZE, type Batch, makeBatch } from '../../common/batch.js';
 import type { Vector } from '../../common/vector.js';
 import { internalError } from '../../common/errors.js';
 import type { LogicalType } from '../../common/types.js';
-import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { CompiledExpr } from '../expression/compiled.js';
 import type { JoinNode } from '../plan.js';
 import { JoinHashTable } from '../hash/join-table.js';
@@ -51,7 +51,7 @@ export async function* hashJoin(
   // Build.
   const build = new RowCollection(rightTypes, 'a join');
   for await (const b of right) {
-    checkCancelled(ctx);
+    await pace(ctx);
     build.append(b);
   }
   const rightCols = build.finish();
@@ -71,7 +71,7 @@ export async function* hashJoin(
   const R = new Int32Array(BATCH_SIZE);
   const cursor: ProbeCursor = { k: 0, j: -1 };
   for await (const lb of left) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = lb.count;
     if (n === 0) continue;
     const keys = probe.encode(node.leftKeys.map((c) => lb.columns[c]!), lb.selection, n, true);

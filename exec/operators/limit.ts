@@ -4,7 +4,7 @@
 
 import { type Batch, makeBatch } from '../../common/batch.js';
 import { internalError } from '../../common/errors.js';
-import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { LimitNode } from '../plan.js';
 import { withType } from '../hash/row-collection.js';
 
@@ -19,7 +19,7 @@ export async function* limit(node: LimitNode, ctx: ExecContext, input: BatchStre
   if (remaining === 0) return;
   let skip = node.offset;
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = b.count;
     if (n === 0) continue;
     if (skip >= n) {

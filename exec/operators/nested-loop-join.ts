@@ -8,7 +8,7 @@
 
 import { BATCH_SIZE, type Batch } from '../../common/batch.js';
 import { internalError } from '../../common/errors.js';
-import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { CompiledExpr } from '../expression/compiled.js';
 import type { NestedLoopJoinNode } from '../plan.js';
 import { emitsPairs, JoinMatcher } from '../hash/join-matcher.js';
@@ -33,7 +33,7 @@ export async function* nestedLoopJoin(
 
   const build = new RowCollection(rightTypes, 'a join');
   for await (const b of right) {
-    checkCancelled(ctx);
+    await pace(ctx);
     build.append(b);
   }
   const rightCols = build.finish();
@@ -46,7 +46,7 @@ export async function* nestedLoopJoin(
   const K = new Int32Array(BATCH_SIZE);
   const R = new Int32Array(BATCH_SIZE);
   for await (const lb of left) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = lb.count;
     if (n === 0) continue;
     matcher.beginBatch(lb);
@@ -63,7 +63,7 @@ export async function* nestedLoopJoin(
             const out = matcher.pairs(K, R, p);
             p = 0;
             if (out !== null) yield out;
-            checkCancelled(ctx);
+            await pace(ctx);
           }
         }
       }

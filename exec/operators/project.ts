@@ -3,12 +3,12 @@
 
 import { makeBatch } from '../../common/batch.js';
 import type { BatchStream, ExecContext } from '../context.js';
-import { checkCancelled } from '../context.js';
+import { pace } from '../context.js';
 import type { CompiledExpr } from '../expression/compiled.js';
 
 export async function* project(ctx: ExecContext, input: BatchStream, exprs: CompiledExpr[]): BatchStream {
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     if (b.count === 0) continue;
     yield makeBatch(
       exprs.map((e) => e.evaluate(b)),

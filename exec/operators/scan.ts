@@ -2,13 +2,13 @@
 // predicates to storage so it can skip data (the plan still filters exactly).
 
 import type { BatchStream, ExecContext } from '../context.js';
-import { checkCancelled } from '../context.js';
+import { pace } from '../context.js';
 import type { ScanNode } from '../plan.js';
 
 export async function* scan(node: ScanNode, ctx: ExecContext): BatchStream {
   const snapshot = ctx.snapshot(node.table);
   for await (const b of snapshot.scan({ columns: node.columns, predicates: node.predicates })) {
-    checkCancelled(ctx);
+    await pace(ctx);
     ctx.stats.rowsRead += b.count;
     yield b;
   }

@@ -14,7 +14,7 @@
 import { type Batch, makeBatch } from '../../common/batch.js';
 import { internalError } from '../../common/errors.js';
 import type { Vector } from '../../common/vector.js';
-import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { SetOpNode } from '../plan.js';
 import { GroupIdAssigner } from '../hash/group-ids.js';
 import { withType } from '../hash/row-collection.js';
@@ -32,7 +32,7 @@ export async function* setOp(node: SetOpNode, ctx: ExecContext, left: BatchStrea
   if (node.setOp === 'union' && node.all) {
     for (const input of [left, right]) {
       for await (const b of input) {
-        checkCancelled(ctx);
+        await pace(ctx);
         if (b.count > 0) yield retype(b, b.selection);
       }
     }
@@ -47,7 +47,7 @@ export async function* setOp(node: SetOpNode, ctx: ExecContext, left: BatchStrea
   if (node.setOp === 'union') {
     for (const input of [left, right]) {
       for await (const b of input) {
-        checkCancelled(ctx);
+        await pace(ctx);
         const n = b.count;
         if (n === 0) continue;
         let next = groups.groupCount;
@@ -80,7 +80,7 @@ export async function* setOp(node: SetOpNode, ctx: ExecContext, left: BatchStrea
     }
   };
   for await (const b of right) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = b.count;
     if (n === 0) continue;
     const ids = groups.assign(b.columns, b.selection, n);
@@ -90,7 +90,7 @@ export async function* setOp(node: SetOpNode, ctx: ExecContext, left: BatchStrea
   const intersect = node.setOp === 'intersect';
   const all = node.all;
   for await (const b of left) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = b.count;
     if (n === 0) continue;
     const ids = groups.assign(b.columns, b.selection, n);

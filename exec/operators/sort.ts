@@ -12,7 +12,7 @@
 import { BATCH_SIZE, type Batch, makeBatch } from '../../common/batch.js';
 import { internalError } from '../../common/errors.js';
 import type { FlatVector, Vector } from '../../common/vector.js';
-import { type BatchStream, checkCancelled, type ExecContext } from '../context.js';
+import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { SortKey, SortNode } from '../plan.js';
 import { type KeyColumns, KeyEncoder, keyKindOf } from '../hash/key-columns.js';
 import { gatherFlat, RowCollection, sliceFlat } from '../hash/row-collection.js';
@@ -34,7 +34,7 @@ export async function* sort(node: SortNode, ctx: ExecContext, input: BatchStream
   }
   const rows = new RowCollection(node.types, 'ORDER BY');
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     rows.append(b);
   }
   const cols = rows.finish();
@@ -64,7 +64,7 @@ async function* emit(
   to: number,
 ): AsyncGenerator<Batch> {
   for (let start = from; start < to; start += BATCH_SIZE) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const end = Math.min(to, start + BATCH_SIZE);
     const idx = perm.subarray(start, end);
     const out = cols.map((c, i) => gatherFlat(c, idx, end - start, node.types[i]!));
@@ -100,7 +100,7 @@ async function* topN(node: SortNode, ctx: ExecContext, input: BatchStream, limit
   };
 
   for await (const b of input) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const n = b.count;
     if (n === 0) continue;
     if (keptKeys === null) {
@@ -124,7 +124,7 @@ async function* topN(node: SortNode, ctx: ExecContext, input: BatchStream, limit
   if (rows === null) return;
   // The kept rows are already in order: slice them into batches without copying.
   for (let start = node.offset; start < keptCount; start += BATCH_SIZE) {
-    checkCancelled(ctx);
+    await pace(ctx);
     const end = Math.min(keptCount, start + BATCH_SIZE);
     yield makeBatch(rows.map((c, i) => sliceFlat(c, start, end, node.types[i]!)), end - start);
   }

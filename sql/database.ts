@@ -5,7 +5,7 @@
 import type * as arrow from 'apache-arrow';
 import { QuiverError } from '../common/errors.js';
 import { Engine } from './engine.js';
-import type { QueryResult } from './result.js';
+import { type QueryResult, arrowSchema, emptyRecordBatch, toRecordBatch } from './result.js';
 
 export interface QueryOptions {
   signal?: AbortSignal;
@@ -53,10 +53,34 @@ export class Database {
     return next;
   }
 
-  /** Streams the result of a query as Arrow RecordBatches. */
+  /**
+   * Streams the result of the last statement as Arrow RecordBatches, converted batch by
+   * batch as the query produces them. Other statements on this database wait until the
+   * stream is finished or abandoned.
+   */
   async *stream(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): AsyncGenerator<arrow.RecordBatch> {
-    const r = await this.query(sql, params, options);
-    for (const b of r.arrowBatches()) yield b;
+    if (this.closed) throw new QuiverError('INVALID_INPUT', 'the database is closed');
+    let release!: () => void;
+    const turn = this.queue;
+    this.queue = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { signal, dispose } = combineSignals(options);
+    try {
+      await turn;
+      let schema: arrow.Schema | null = null;
+      let sent = false;
+      for await (const part of this.engine.stream(sql, { params, signal })) {
+        schema ??= arrowSchema(part.names, part.types);
+        if (part.batch === null) continue;
+        sent = true;
+        yield toRecordBatch(schema, part.batch, part.types);
+      }
+      if (!sent && schema !== null) yield emptyRecordBatch(schema);
+    } finally {
+      dispose();
+      release();
+    }
   }
 
   async close(): Promise<void> {

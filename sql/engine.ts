@@ -43,6 +43,37 @@ export class Engine {
     return result!;
   }
 
+  /**
+   * Runs every statement but the last as `run` does, then streams the last one's result
+   * batch by batch as it is computed (a query), or its whole result (anything else).
+   */
+  async *stream(sql: string, opts: RunOptions = {}): AsyncGenerator<{ names: string[]; types: LogicalType[]; batch: Batch | null }> {
+    const statements = parseSql(sql);
+    const last = statements.pop();
+    for (const s of statements) await this.execute(s, opts);
+    if (last === undefined) return;
+    if (last.kind !== 'query') {
+      const r = await this.execute(last, opts);
+      yield { names: r.names, types: r.types, batch: null };
+      for (const batch of r.batches) yield { names: r.names, types: r.types, batch };
+      return;
+    }
+    let planned: ReturnType<Engine['planQuery']>;
+    try {
+      planned = this.planQuery(last.query, opts.params);
+    } catch (e) {
+      throw withPosition(e, last);
+    }
+    const { plan, names, types } = planned;
+    yield { names, types, batch: null };
+    const ctx = this.context(opts.signal ?? null);
+    try {
+      for await (const batch of executePlan(plan, ctx)) if (batch.count > 0) yield { names, types, batch };
+    } catch (e) {
+      throw withPosition(e, last);
+    }
+  }
+
   async execute(s: A.Statement, opts: RunOptions = {}): Promise<QueryResult> {
     const start = performance.now();
     try {
@@ -50,9 +81,7 @@ export class Engine {
       r.stats.elapsedMs = performance.now() - start;
       return r;
     } catch (e) {
-      const err = toQuiverError(e);
-      if (err.position === undefined && 'pos' in s && err.code !== 'INTERNAL_ERROR') err.position = s.pos;
-      throw err;
+      throw withPosition(e, s);
     }
   }
 
@@ -285,6 +314,13 @@ export class Engine {
     } else text = explainPlan(plan);
     return rowsResult(['explain'], [T.VARCHAR], text.split('\n').map((l) => [l]));
   }
+}
+
+/** The error as a QuiverError, located at its statement when it has no position of its own. */
+function withPosition(e: unknown, s: A.Statement): QuiverError {
+  const err = toQuiverError(e);
+  if (err.position === undefined && err.code !== 'INTERNAL_ERROR') err.position = s.pos;
+  return err;
 }
 
 function parseQueryText(sql: string): A.Query {

@@ -55,9 +55,7 @@ export class QueryResult {
 
   arrowBatches(): arrow.RecordBatch[] {
     const schema = arrowSchema(this.names, this.types);
-    if (this.batches.length === 0) {
-      return [new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: 0, nullCount: 0, children: schema.fields.map((f) => arrow.makeData({ type: f.type, length: 0 })) }))];
-    }
+    if (this.batches.length === 0) return [emptyRecordBatch(schema)];
     return this.batches.map((b) => toRecordBatch(schema, b, this.types));
   }
 }
@@ -123,7 +121,12 @@ export function arrowSchema(names: string[], types: LogicalType[]): arrow.Schema
   return new arrow.Schema(names.map((n, i) => new arrow.Field(n, arrowType(types[i]!), true)));
 }
 
-function toRecordBatch(schema: arrow.Schema, b: Batch, types: LogicalType[]): arrow.RecordBatch {
+export function emptyRecordBatch(schema: arrow.Schema): arrow.RecordBatch {
+  const children = schema.fields.map((f) => arrow.makeData({ type: f.type, length: 0 }));
+  return new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: 0, nullCount: 0, children }));
+}
+
+export function toRecordBatch(schema: arrow.Schema, b: Batch, types: LogicalType[]): arrow.RecordBatch {
   const n = b.count;
   const children = b.columns.map((c, i) => arrowData(denseFlat(c, b), types[i]!, schema.fields[i]!.type));
   return new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: n, nullCount: 0, children }));

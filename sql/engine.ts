@@ -242,7 +242,11 @@ export class Engine {
     });
     if (new Set(positions).size !== positions.length) throw binderError('a column is named more than once in INSERT', s.pos);
     const binder = this.binder(opts.params ?? []);
-    const bound = binder.bindQuery(s.source);
+    const src = s.source;
+    const bareValues = src.body.kind === 'values' && src.with.length === 0 && src.orderBy.length === 0 && src.limit === undefined && src.offset === undefined;
+    const bound = bareValues
+      ? binder.bindValues(src.body as A.ValuesBody, null, positions.map((i) => schema.columns[i]!.type))
+      : binder.bindQuery(src);
     if (bound.columns.length !== targetCols.length) {
       throw binderError(`INSERT has ${bound.columns.length} expressions but ${targetCols.length} target columns`, s.pos);
     }

@@ -81,8 +81,7 @@ export class AvgState implements AggregateState {
         continue;
       }
       validity[g] = 1;
-      const sum = this.limbs !== null ? this.limbs.value(g) : this.floats!.value(g);
-      out[g] = sum / c / this.divisor;
+      out[g] = this.limbs !== null ? exactMean(this.limbs, g, c * this.divisor) : this.floats!.value(g) / c;
     }
     return { kind: 'flat', type: this.spec.type, length: n, data: out, validity: nulls === 0 ? null : validity };
   }
@@ -104,4 +103,15 @@ export class AvgState implements AggregateState {
     else state.floats!.load(a, b, n);
     return state;
   }
+}
+
+/** sum / divisor for an exact limb sum, rounded once: doubles when the sum is exact in one,
+ *  otherwise BigInt division with the remainder added as a fraction. */
+function exactMean(limbs: LimbSums, g: number, divisor: number): number {
+  const sum = limbs.value(g);
+  if (Math.abs(sum) < 2 ** 53 && divisor < 2 ** 53) return sum / divisor;
+  const exact = limbs.exact(g);
+  const d = BigInt(divisor);
+  const q = exact / d;
+  return Number(q) + Number(exact - q * d) / divisor;
 }

@@ -113,6 +113,11 @@ export class LimbSums {
     if (h < INT64_HI_MIN || h > INT64_HI_MAX) throw overflowError(this.overflowMessage);
   }
 
+  /** The exact sum of group g. */
+  exact(g: number): bigint {
+    return BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!);
+  }
+
   /** The sum as the nearest double. */
   value(g: number): number {
     return this.hi[g]! * TWO32 + this.lo[g]!;

@@ -161,12 +161,12 @@ function toWide(src: ColumnData, fromScale: number, isFloat: boolean, scale: num
       }
       const scaled = scale > 0 ? y * pow10(scale) : y;
       const rounded = scale > 0 ? (scaled < 0 ? -Math.round(-scaled) : Math.round(scaled)) : roundHalfEven(y);
-      r = Math.abs(rounded) <= SAFE_LIMIT ? rounded : BigInt(rounded);
+      r = Math.abs(rounded) < SAFE_LIMIT ? rounded : BigInt(rounded);
     } else {
       const y = x as number;
       if (scale >= fromScale) {
         const m = y * pow10(scale - fromScale);
-        r = Math.abs(m) <= SAFE_LIMIT ? m : BigInt(y) * pow10n(scale - fromScale);
+        r = Math.abs(m) < SAFE_LIMIT ? m : BigInt(y) * pow10n(scale - fromScale);
       } else r = descaleRound(y, fromScale - scale);
     }
     if (typeof r === 'bigint') {

@@ -16,9 +16,11 @@ const ARITH: Record<string, string> = { add: '+', subtract: '-', multiply: '*' }
 const CMP: Record<string, string> = { eq: '===', ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=' };
 const CMP_LOOSE: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' };
 
-const SAFE_CHECK = '(r <= 9007199254740992 && r >= -9007199254740992 ? r : H.unsafe())';
+// A computed double is trusted only strictly below 2^53: a result of exactly 2^53 may be a
+// rounded 2^53 + 1.
+const SAFE_CHECK = '(r < 9007199254740992 && r > -9007199254740992 ? r : H.unsafe())';
 const I32_CHECK = '((r | 0) === r || (ov !== null && ov[i] === 0) ? r : H.overflow())';
-const I16_CHECK = '((r >= -32768 && r <= 32767) || (ov !== null && ov[i] === 0) ? r : H.overflow())';
+const I16_CHECK = '((r >= -32768 && r <= 32767) || (ov !== null && ov[i] === 0) ? r : H.overflow16())';
 
 const tpl = (name: string, body: string, nullIf?: string): KernelTemplate =>
   nullIf === undefined ? { name, body, helpers: H } : { name, body, nullIf, helpers: H };
@@ -146,7 +148,7 @@ export function scalarKernel(fn: string, args: LogicalType[], ret: LogicalType, 
     case 'ln':
       return tpl('ln', 'H.ln($0)');
     case 'log10':
-      return tpl('log10', 'H.ln($0) / Math.LN10');
+      return tpl('log10', 'H.log10($0)');
     case 'exp':
       return tpl('exp', 'Math.exp($0)');
     case 'extract_year':

@@ -90,6 +90,9 @@ export function like(s: string, pattern: string, caseInsensitive: boolean): bool
 export function overflow(): never {
   throw overflowError('integer out of range');
 }
+export function overflow16(): never {
+  throw overflowError('smallint out of range');
+}
 export function unsafe(): never {
   throw UNSAFE;
 }
@@ -142,6 +145,10 @@ export function ln(x: number): number {
   if (x === 0) throw new QuiverError('INVALID_INPUT', 'cannot take logarithm of zero');
   if (x < 0) throw new QuiverError('INVALID_INPUT', 'cannot take logarithm of a negative number');
   return Math.log(x);
+}
+export function log10(x: number): number {
+  ln(x);
+  return Math.log10(x);
 }
 export function power(a: number, b: number): number {
   if (a === 0 && b < 0) throw new QuiverError('INVALID_INPUT', 'zero raised to a negative power is undefined');

@@ -66,15 +66,13 @@ export function bindExpr(e: A.Expr, scope: Scope, cx: ExprContext): LExpr {
     case 'star':
       throw binderError('* is not allowed here', e.pos);
     case 'unary': {
+      // A minus sign on a number literal is part of the literal: -9223372036854775808 is a BIGINT.
+      if (e.op === '-' && e.operand.kind === 'number') return numberLiteral(e.operand.text, e.pos, true);
       const x = bindExpr(e.operand, scope, cx);
       if (e.op === 'not') return not(requireBoolean(x, 'argument of NOT', e.pos));
       if (e.op === '+') {
         if (x.type.id !== TypeId.NULL && !isNumericType(x.type)) throw typeError(`operator does not exist: + ${typeToString(x.type)}`, e.pos);
         return x;
-      }
-      if (x.kind === 'const' && typeof x.value === 'number' && x.type.id === TypeId.BIGINT && x.value === -INT32_MIN) {
-        // -2147483648 is an INTEGER literal, as in PostgreSQL.
-        return { kind: 'const', value: INT32_MIN, type: T.INTEGER };
       }
       const t = x.type.id === TypeId.NULL ? T.INTEGER : x.type;
       if (!isNumericType(t) && t.id !== TypeId.INTERVAL) throw typeError(`operator does not exist: - ${typeToString(x.type)}`, e.pos);
@@ -249,12 +247,13 @@ function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
 }
 
 /** Types a numeric literal as written: INTEGER, BIGINT, DECIMAL(p,s) or DOUBLE. */
-export function numberLiteral(text: string, pos?: A.Pos): LExpr {
+export function numberLiteral(text: string, pos?: A.Pos, negative = false): LExpr {
+  const sign = negative ? -1n : 1n;
   if (/^[0-9]+$/.test(text)) {
-    const big = BigInt(text);
-    if (big <= BigInt(INT32_MAX)) return { kind: 'const', value: Number(big), type: T.INTEGER };
-    if (big <= INT64_MAX) return { kind: 'const', value: big <= BigInt(SAFE_LIMIT) ? Number(big) : big, type: T.BIGINT };
-    if (text.length <= 38) return { kind: 'const', value: Number(text), type: T.DOUBLE };
+    const big = BigInt(text) * sign;
+    if (big >= BigInt(INT32_MIN) && big <= BigInt(INT32_MAX)) return { kind: 'const', value: Number(big), type: T.INTEGER };
+    if (big >= INT64_MIN && big <= INT64_MAX) return { kind: 'const', value: asWide(big), type: T.BIGINT };
+    if (text.length <= 38) return { kind: 'const', value: Number(big), type: T.DOUBLE };
     throw typeError(`number ${text} is out of range`, pos);
   }
   const m = /^([0-9]*)\.([0-9]*)$/.exec(text);
@@ -263,13 +262,18 @@ export function numberLiteral(text: string, pos?: A.Pos): LExpr {
     const frac = m[2]!;
     const precision = Math.max(intPart.length + frac.length, 1);
     if (precision <= 18) {
-      const digits = BigInt((intPart || '0') + frac);
-      return { kind: 'const', value: digits <= BigInt(SAFE_LIMIT) ? Number(digits) : digits, type: decimalType(Math.max(precision, frac.length), frac.length) };
+      const digits = BigInt((intPart || '0') + frac) * sign;
+      return { kind: 'const', value: asWide(digits), type: decimalType(Math.max(precision, frac.length), frac.length) };
     }
   }
-  const v = Number(text);
+  const v = Number(text) * Number(sign);
   if (Number.isNaN(v)) throw binderError(`invalid number "${text}"`, pos);
   return { kind: 'const', value: v, type: T.DOUBLE };
+}
+
+/** A BIGINT/DECIMAL physical value: a number when exact in a double, else a bigint. */
+function asWide(v: bigint): number | bigint {
+  return v >= -BigInt(SAFE_LIMIT) && v <= BigInt(SAFE_LIMIT) ? Number(v) : v;
 }
 
 /** Types a JS parameter value. */

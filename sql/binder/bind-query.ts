@@ -4,7 +4,8 @@
 
 import { binderError, catalogError, notSupported, typeError } from '../../common/errors.js';
 import type * as A from '../ast.js';
-import { type LogicalType, T, TypeId } from '../../common/types.js';
+import { type LogicalType, T, TypeId, typeToString } from '../../common/types.js';
+import { castSupported } from '../../exec/expression/cast.js';
 import type { Catalog } from '../../storage/catalog.js';
 import {
   type AggregateCall, type LExpr, type LNode, type OutputColumn, type SortItem, exprEquals, forEachExpr, mapExpr, outputsOf,
@@ -45,7 +46,10 @@ export class QueryBinder {
 
   bindQuery(q: A.Query, parent: Scope | null = null, env: CteEnv = new Map()): BoundQuery {
     let ctes: Map<string, CteDef> | null = null;
+    const names = new Set<string>();
     for (const cte of q.with) {
+      if (names.has(cte.name)) throw binderError(`WITH query name "${cte.name}" specified more than once`, cte.pos);
+      names.add(cte.name);
       ctes ??= new Map(env);
       ctes.set(cte.name, { def: cte, env: new Map(ctes) });
     }
@@ -90,13 +94,28 @@ export class QueryBinder {
     }
   }
 
-  private bindValues(v: A.ValuesBody, parent: Scope | null): BoundQuery {
+  /**
+   * VALUES rows. With `targetTypes` (INSERT ... VALUES) each value is cast to its column's
+   * type, as PostgreSQL does, instead of unifying the rows first: a NULL or a date string
+   * then fits a DATE column, and one wide value does not widen the others.
+   */
+  bindValues(v: A.ValuesBody, parent: Scope | null, targetTypes?: readonly LogicalType[]): BoundQuery {
     const cx = this.exprContext(false);
     const scope = new Scope(parent);
     const rows = v.rows.map((r) => r.map((e) => bindExpr(e, scope, cx)));
     const width = rows[0]?.length ?? 0;
     for (const r of rows) if (r.length !== width) throw binderError('VALUES lists must all be the same length', v.pos);
+    if (targetTypes !== undefined && targetTypes.length !== width) {
+      throw binderError(`INSERT has ${width} expressions but ${targetTypes.length} target columns`, v.pos);
+    }
     const types = Array.from({ length: width }, (_, c) => {
+      if (targetTypes !== undefined) {
+        const to = targetTypes[c]!;
+        for (const r of rows) {
+          if (!castSupported(r[c]!.type, to)) throw typeError(`column ${c + 1} is of type ${typeToString(to)} but the expression is of type ${typeToString(r[c]!.type)}; add an explicit CAST`, v.pos);
+        }
+        return to;
+      }
       const t = unify(rows.map((r) => r[c]!.type), `VALUES column ${c + 1}`, v.pos);
       return t.id === TypeId.NULL ? T.INTEGER : t;
     });
@@ -247,8 +266,9 @@ export class QueryBinder {
     let condition: LExpr | null = null;
     let using = j.using;
     if (j.natural) {
-      const leftNames = new Set(leftScope.allColumns().map((c) => c.name));
-      using = [...new Set(rightScope.allColumns().map((c) => c.name).filter((n) => leftNames.has(n)))];
+      const names = (sc: Scope) => [...sc.merged.keys(), ...sc.allColumns().map((c) => c.name)];
+      const leftNames = new Set(names(leftScope));
+      using = [...new Set(names(rightScope).filter((n) => leftNames.has(n)))];
     }
     if (using !== undefined) {
       const conds: LExpr[] = [];
@@ -263,7 +283,7 @@ export class QueryBinder {
           ? { kind: 'call', fn: 'coalesce', args: [castTo(l, t), castTo(r, t)], type: t }
           : joinType === 'right' ? r : l;
         scope.merged.set(name, merged);
-        if (r.kind === 'colref') scope.hiddenFromStar.add(r.id);
+        for (const side of [l, r]) if (side.kind === 'colref') scope.hiddenFromStar.add(side.id);
       }
       condition = conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.BOOLEAN };
     } else if (j.on) {
@@ -298,14 +318,17 @@ export class QueryBinder {
         const cols = item.table === undefined ? scope.allColumns() : scope.relations.find((r) => r.name === item.table)?.columns;
         if (cols === undefined) throw binderError(`missing FROM-clause entry for table "${item.table}"`, item.pos);
         if (item.table === undefined && core.from.length === 0) throw binderError('SELECT * with no tables specified is not valid', item.pos);
-        for (const [name, merged] of scope.merged) if (item.table === undefined) items.push({ expr: merged, name });
-        for (const c of cols) if (!(item.table === undefined && scope.merged.has(c.name) && scope.hiddenFromStar.has(c.id))) {
-          if (item.table === undefined && scope.merged.has(c.name)) continue;
-          items.push({ expr: { kind: 'colref', id: c.id, type: c.type, name: c.name }, name: c.name });
-        }
+        // As PostgreSQL: a bare * lists each USING / NATURAL column once, first; t.* lists t's own.
+        if (item.table === undefined) for (const [name, merged] of scope.merged) items.push({ expr: merged, name });
+        for (const c of cols) items.push({ expr: { kind: 'colref', id: c.id, type: c.type, name: c.name }, name: c.name });
       } else {
         const expr = bindExpr(item.expr, scope, aggCx);
         items.push({ expr, name: item.alias ?? defaultName(item.expr) });
+      }
+    }
+    for (const it of items) {
+      if (it.expr.type.id === TypeId.INTERVAL) {
+        throw notSupported(`INTERVAL values can only be used as constants in date arithmetic for now (date + INTERVAL '1 day'); "${it.name}" is an INTERVAL`, core.pos);
       }
     }
     const aliases = new Map<string, number>();
@@ -551,4 +574,4 @@ function defaultName(e: A.Expr): string {
   }
 }
 
-export { numberLiteral, typeError };
+export { numberLiteral };

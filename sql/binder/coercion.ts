@@ -83,6 +83,17 @@ export function coerceForComparison(l: LExpr, r: LExpr, opText: string, pos?: Po
   if (rt.id === TypeId.VARCHAR && r.kind === 'const' && (isTemporal(lt) || lt.id === TypeId.INTERVAL || lt.id === TypeId.BOOLEAN)) {
     return [l, castTo(r, lt)];
   }
+  // A constant that is exactly representable in the other side's exact type is cast to it,
+  // so `dec_col = 0.010` compares at the column's scale instead of widening the column.
+  if (isExact(lt) && isExact(rt) && !typesEqual(lt, rt)) {
+    if (r.kind === 'const' && l.kind !== 'const') {
+      const down = exactConstCast(r, lt);
+      if (down !== null) return [l, down];
+    } else if (l.kind === 'const' && r.kind !== 'const') {
+      const down = exactConstCast(l, rt);
+      if (down !== null) return [down, r];
+    }
+  }
   const c = commonType(lt, rt);
   if (c === null) {
     throw typeError(
@@ -128,3 +139,18 @@ export function requireBoolean(e: LExpr, what: string, pos?: Pos): LExpr {
 }
 
 export { isIntegral, isNumeric };
+
+const isExact = (t: LogicalType) => isIntegral(t) || t.id === TypeId.DECIMAL;
+
+/** The constant cast to `to` when that loses nothing (the value casts back unchanged), else null. */
+function exactConstCast(c: Extract<LExpr, { kind: 'const' }>, to: LogicalType): LExpr | null {
+  if (c.value === null) return null;
+  try {
+    const v = castScalar(c.value, c.type, to);
+    const back = castScalar(v, to, c.type);
+    const same = typeof back === 'bigint' || typeof c.value === 'bigint' ? BigInt(back as number | bigint) === BigInt(c.value as number | bigint) : back === c.value;
+    return same ? { kind: 'const', value: v, type: to } : null;
+  } catch {
+    return null;
+  }
+}

@@ -126,6 +126,8 @@ function decorrelate(e: Extract<LExpr, { kind: 'subquery' }>, input: LNode): Dec
           pulled.push(c);
         } else keep.push(c);
       }
+      // Nothing to pull here: the correlation sits deeper, below a node we cannot see through.
+      if (keep.length === conjuncts.length) return null;
       node = keep.length === 0 ? (node as { input: LNode }).input : { op: 'filter', input: (node as { input: LNode }).input, condition: keep.length === 1 ? keep[0]! : { kind: 'and', args: keep, type: T.BOOLEAN } };
       continue;
     }

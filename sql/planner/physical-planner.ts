@@ -79,6 +79,11 @@ export class PhysicalPlanner {
         return { node: { op: 'sort', input: planned.node, keys, limit: null, offset: 0, types: planned.node.types, names: planned.node.names }, layout: planned.layout };
       }
       case 'limit': {
+        // LIMIT over a projection of a sort (ORDER BY a column not selected): the projection is
+        // row-wise, so the limit moves below it and the sort becomes a top-N.
+        if (n.input.op === 'project' && n.input.input.op === 'sort' && n.limit !== null) {
+          return this.plan({ ...n.input, input: { ...n, input: n.input.input } }, outer);
+        }
         const input = this.plan(n.input, outer);
         if (input.node.op === 'sort' && input.node.limit === null && n.limit !== null) {
           return { node: { ...input.node, limit: n.limit, offset: n.offset }, layout: input.layout };

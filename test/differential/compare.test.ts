@@ -62,6 +62,7 @@ describe('compareResults', () => {
 
   it('never equates a string with a number or NULL with a value', () => {
     expect(compareResults(rs(['VARCHAR'], [['1']]), rs(['INTEGER'], [[1]]), null)).toMatch(/differ/);
+    expect(compareResults(rs(['DOUBLE'], [[1.5]]), rs(['VARCHAR'], [['1.5']]), null)).toMatch(/differ/);
     expect(compareResults(rs(['INTEGER'], [[null]]), rs(['INTEGER'], [[0]]), null)).toMatch(/differ/);
     expect(compareResults(rs(['BOOLEAN'], [[true]]), rs(['BOOLEAN'], [[false]]), null)).toMatch(/differ/);
   });

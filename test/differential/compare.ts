@@ -29,8 +29,7 @@ type Norm =
   | { readonly k: 'f'; readonly v: number }
   | { readonly k: 's'; readonly v: string };
 
-function classOf(type: string | undefined): ColumnClass | undefined {
-  if (type === undefined) return undefined;
+function classOf(type: string): ColumnClass {
   const t = type.toUpperCase();
   if (t === 'DOUBLE' || t === 'FLOAT' || t === 'REAL' || t === 'FLOAT4' || t === 'FLOAT8') return 'float';
   if (/^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|INT\d*|DECIMAL.*|NUMERIC.*)$/.test(t)) return 'exact';
@@ -41,13 +40,16 @@ function classOf(type: string | undefined): ColumnClass | undefined {
   return 'other';
 }
 
-/** The class both sides of a column are normalized with: DOUBLE on either side wins. */
-function pairClass(expected: string | undefined, actual: string | undefined): ColumnClass {
-  const e = classOf(expected);
-  const a = classOf(actual);
-  const numeric = (c: ColumnClass | undefined) => c === 'float' || c === 'exact';
-  if ((e === 'float' && (numeric(a) || a === undefined)) || (a === 'float' && numeric(e))) return 'float';
-  return e ?? a ?? 'other';
+/**
+ * The class one side of a column is normalized with: its own type's, except that a number is
+ * compared as a float when either side's column is a float (DOUBLE on one side, DECIMAL on the
+ * other). A string column stays a string: '1.5' never equals 1.5.
+ */
+function sideClass(own: string, other: string): ColumnClass {
+  const o = classOf(own);
+  const p = classOf(other);
+  if ((o === 'float' || o === 'exact') && (o === 'float' || p === 'float')) return 'float';
+  return o;
 }
 
 const EXACT_RE = /^([+-]?)(\d+)(?:\.(\d*))?$/;
@@ -263,19 +265,21 @@ export function compareResults(expected: ResultSet, actual: ResultSet, orderBy: 
   if (actual.rows.length !== expected.rows.length) {
     return `row count differs: expected ${expected.rows.length}, got ${actual.rows.length}`;
   }
-  const classes: ColumnClass[] = [];
+  const expectedClasses: ColumnClass[] = [];
+  const actualClasses: ColumnClass[] = [];
   const floatCols = new Set<number>();
   for (let c = 0; c < width; c++) {
-    classes.push(pairClass(expected.columns[c].type, actual.columns[c].type));
-    if (classes[c] === 'float') floatCols.add(c);
+    expectedClasses.push(sideClass(expected.columns[c].type, actual.columns[c].type));
+    actualClasses.push(sideClass(actual.columns[c].type, expected.columns[c].type));
+    if (expectedClasses[c] === 'float') floatCols.add(c);
   }
-  const norm = (rows: unknown[][], side: string): Norm[][] =>
+  const norm = (rows: unknown[][], classes: ColumnClass[], side: string): Norm[][] =>
     rows.map((row, r) => {
       if (row.length !== width) throw new Error(`${side} row ${r} has ${row.length} values for ${width} columns`);
       return row.map((v, c) => normalize(v, classes[c]));
     });
-  const e = norm(expected.rows, 'expected');
-  const a = norm(actual.rows, 'actual');
+  const e = norm(expected.rows, expectedClasses, 'expected');
+  const a = norm(actual.rows, actualClasses, 'actual');
 
   if (!orderBy || orderBy.length === 0) return compareMultiset(e, a, floatCols);
 

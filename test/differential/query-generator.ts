@@ -90,6 +90,8 @@ const MAX_DECIMAL_SCALE = 6;
 /** A join whose row bound passes this is not generated (it would be a near cross product). */
 const MAX_JOIN_ROWS = 20_000;
 const MAX_SAMPLES = 300;
+/** Columns with at most this many distinct values make groups and correlations of several rows. */
+const LOW_CARDINALITY = 60;
 /** Expression nesting depth at the top of an expression. */
 const EXPR_DEPTH = 2;
 /** Subquery nesting depth limit (derived tables, CTEs and expression subqueries). */
@@ -116,6 +118,8 @@ interface Col {
   samples: readonly Value[];
   /** A DOUBLE computed with a division (AVG too): engines may differ in the last bit. */
   inexact: boolean;
+  /** A DECIMAL DuckDB types with precision 38 (SUM): see Expr.wide. */
+  wide: boolean;
 }
 
 interface Expr {
@@ -129,6 +133,13 @@ interface Expr {
   agg: boolean;
   /** A DOUBLE that went through a division: its sums are not exact. */
   inexact: boolean;
+  /**
+   * A DECIMAL DuckDB types as DECIMAL(38, s) (a SUM, or arithmetic on one). Where DuckDB unifies
+   * it with a DECIMAL of a larger scale (CASE, COALESCE, set operations, IN (subquery)) it keeps
+   * precision 38 and drops the extra scale, rounding the other side: 1.25 IN (SELECT SUM(1))
+   * is true there. PostgreSQL's numeric does not; the generator avoids those pairings.
+   */
+  wide: boolean;
   col?: Col;
 }
 
@@ -184,6 +195,8 @@ interface SelectOpts {
   top: boolean;
   /** Output count and type of each output (set-operation branches, IN subqueries). */
   targetTypes?: GType[];
+  /** The columns the outputs are unified with (DECIMAL outputs are fitted to them). */
+  unifyWith?: { type: GType; scale: number; wide: boolean }[];
   /** The first output must be a key column of this role (derived tables, CTEs). */
   keyRole?: KeyRole;
   /** Add a correlation predicate with this outer scope. */
@@ -304,7 +317,6 @@ function compareValues(x: Value, y: Value): number {
     if (x.trim() !== '' && y.trim() !== '' && Number.isFinite(nx) && Number.isFinite(ny)) return nx - ny;
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (typeof x === 'boolean' || typeof y === 'boolean') return Number(x) - Number(y);
   return Number(x) - Number(y);
 }
 
@@ -387,6 +399,7 @@ export class QueryGenerator {
         base: { table: t.name, column: c.name },
         samples,
         inexact: false,
+        wide: false,
       };
       if (c.key) col.key = c.key;
       return col;
@@ -654,6 +667,13 @@ export class QueryGenerator {
     }
 
     // Aliases.
+    if (opts.unifyWith) {
+      const unify = opts.unifyWith;
+      outputs.forEach((o, i) => {
+        if (unify[i]) o.expr = this.fitDecimal(o.expr, unify[i]);
+      });
+    }
+
     // Derived tables and CTEs name their outputs k<n> with n unique in the query: a name an
     // enclosing query also has as an input column would make GROUP BY <name> mean the input.
     let aliasNo = 0;
@@ -707,6 +727,7 @@ export class QueryGenerator {
       maxDup: Math.max(1, maxDup),
       samples: e.col ? e.col.samples : [],
       inexact: e.inexact,
+      wide: e.wide,
     };
     if (e.col?.key) col.key = e.col.key;
     return col;
@@ -840,6 +861,7 @@ export class QueryGenerator {
         mode: this.rng.chance(0.6) ? 'plain' : 'group',
         top: false,
         targetTypes: types,
+        unifyWith: left.cols,
         aliasAll: false,
         allowOrderLimit: false,
         exactOutputs: true,
@@ -860,6 +882,7 @@ export class QueryGenerator {
         samples: [...c.samples, ...right.cols[i].samples],
         scale: Math.max(c.scale, right.cols[i].scale),
         inexact: c.inexact || right.cols[i].inexact,
+        wide: c.wide || right.cols[i].wide,
       }));
       rows = left.rows + right.rows;
     }
@@ -922,7 +945,7 @@ export class QueryGenerator {
   private genGroupKey(scope: Scope, ctx: Ctx, type: GType | undefined): Expr | null {
     // Prefer columns of few distinct values, so groups hold several rows.
     const cands = scope.cols.filter(
-      (c) => (type === undefined ? c.type !== 'double' : sameClass(c.type, type)) && c.samples.length <= 60,
+      (c) => (type === undefined ? c.type !== 'double' : sameClass(c.type, type)) && c.samples.length <= LOW_CARDINALITY,
     );
     if (cands.length > 0 && this.rng.chance(0.6)) {
       const pick = this.rng.pick(cands);
@@ -966,6 +989,7 @@ export class QueryGenerator {
       sumAbs: scope.rows,
       agg: true,
       inexact: false,
+      wide: false,
     };
   }
 
@@ -990,6 +1014,7 @@ export class QueryGenerator {
           sumAbs: 0,
           agg: true,
           inexact: false,
+          wide: false,
         };
       }
       const a = this.genAgg(scope, ctx, type);
@@ -1021,6 +1046,7 @@ export class QueryGenerator {
           sumAbs: a.sumAbs,
           agg: true,
           inexact: t === 'double',
+          wide: false,
         };
       }
       return a;
@@ -1049,7 +1075,16 @@ export class QueryGenerator {
       filter = ` FILTER (WHERE ${this.genBool(scope, 1, ctx, false).sql})`;
       this.features.aggregateFilter = true;
     }
-    const result = (sql: string, t: GType, scale: number, nullable: boolean, maxAbs: number, sumAbs: number, inexact: boolean): Expr => ({
+    const result = (
+      sql: string,
+      t: GType,
+      scale: number,
+      nullable: boolean,
+      maxAbs: number,
+      sumAbs: number,
+      inexact: boolean,
+      wide = false,
+    ): Expr => ({
       sql: `${sql}${filter}`,
       type: t,
       scale,
@@ -1058,6 +1093,7 @@ export class QueryGenerator {
       sumAbs,
       agg: true,
       inexact,
+      wide,
     });
     switch (fn) {
       case 'count*':
@@ -1094,14 +1130,14 @@ export class QueryGenerator {
           return result(`AVG(${distinct}${arg.sql})`, 'double', 0, true, arg.maxAbs, arg.sumAbs, true);
         }
         const t: GType = isIntegral(arg.type) ? 'bigint' : arg.type;
-        return result(`SUM(${distinct}${arg.sql})`, t, arg.scale, true, arg.sumAbs, arg.sumAbs, arg.inexact);
+        return result(`SUM(${distinct}${arg.sql})`, t, arg.scale, true, arg.sumAbs, arg.sumAbs, arg.inexact, t === 'decimal');
       }
       case 'min':
       case 'max': {
         const t =
           type ?? this.rng.pick<GType>(['int', 'bigint', 'decimal', 'double', 'varchar', 'date']);
         const arg = this.genExpr(t, scope, 1, ctx, false);
-        return result(`${fn.toUpperCase()}(${arg.sql})`, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact);
+        return result(`${fn.toUpperCase()}(${arg.sql})`, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact, arg.wide);
       }
     }
   }
@@ -1163,7 +1199,7 @@ export class QueryGenerator {
           o.base &&
           i.base.table === o.base.table &&
           i.base.column === o.base.column &&
-          i.samples.length <= 60
+          i.samples.length <= LOW_CARDINALITY
         )
           pairs.push([i, o]);
       }
@@ -1171,7 +1207,10 @@ export class QueryGenerator {
     if (pairs.length === 0) return null;
     const [i, o] = this.rng.pick(pairs);
     this.features.correlatedSubquery = true;
-    const op = i.type !== 'bool' && this.rng.chance(0.08) ? this.rng.pick(['<', '<>']) : '=';
+    // A non-equality correlation cannot be turned into a hash join: keep it to small inner
+    // tables (dimensions), not the fact table (16M pairs even decorrelated).
+    const small = inner.rows <= 1000;
+    const op = small && i.type !== 'bool' && this.rng.chance(0.1) ? this.rng.pick(['<', '<>']) : '=';
     return `${i.qual}.${i.name} ${op} ${o.qual}.${o.name}`;
   }
 
@@ -1208,6 +1247,7 @@ export class QueryGenerator {
       sumAbs: a.maxAbs * outer.rows,
       agg: false,
       inexact: a.inexact,
+      wide: a.wide,
     };
   }
 
@@ -1255,6 +1295,7 @@ export class QueryGenerator {
           mode: this.rng.chance(0.7) ? 'plain' : 'group',
           top: false,
           targetTypes: [t],
+          unifyWith: [lhs],
           aliasAll: false,
           allowOrderLimit: false,
           correlateWith: this.rng.chance(0.3) ? scope : undefined,
@@ -1287,12 +1328,13 @@ export class QueryGenerator {
       sumAbs: c.sumAbs,
       agg: false,
       inexact: c.inexact,
+      wide: c.wide,
       col: c,
     };
   }
 
   private boolExpr(sql: string, nullable: boolean, agg: boolean): Expr {
-    return { sql, type: 'bool', scale: 0, nullable, maxAbs: 0, sumAbs: 0, agg, inexact: false };
+    return { sql, type: 'bool', scale: 0, nullable, maxAbs: 0, sumAbs: 0, agg, inexact: false, wide: false };
   }
 
   private literal(type: GType, v: Value, rows: number): Expr {
@@ -1306,6 +1348,7 @@ export class QueryGenerator {
       sumAbs: a * rows,
       agg: false,
       inexact: false,
+      wide: false,
     };
   }
 
@@ -1357,7 +1400,7 @@ export class QueryGenerator {
   private leaf(type: GType, scope: Scope): Expr {
     const cols = scope.cols.filter((c) => c.type === type);
     if (cols.length > 0 && this.rng.chance(0.9)) return this.colExpr(this.rng.pick(cols));
-    if (type === 'timestamp') return this.genTimestamp(scope, 0);
+    if (type === 'timestamp') return this.genTimestamp(scope);
     return this.literal(type, this.randomValue(type), scope.rows);
   }
 
@@ -1377,7 +1420,7 @@ export class QueryGenerator {
       case 'date':
         return this.genDate(scope, depth, ctx);
       case 'timestamp':
-        return this.genTimestamp(scope, depth);
+        return this.genTimestamp(scope);
       case 'bool':
         return this.genBool(scope, depth, ctx, allowSub);
     }
@@ -1419,11 +1462,38 @@ export class QueryGenerator {
       sumAbs,
       agg: a.agg || b.agg,
       inexact: a.inexact || b.inexact,
+      wide: type === 'decimal' && (a.wide || b.wide),
     };
   }
 
   private operand(type: GType, scope: Scope, depth: number, ctx: Ctx): Expr {
     return this.rng.chance(0.35) ? this.literal(type, this.randomValue(type), scope.rows) : this.genExpr(type, scope, depth, ctx, false);
+  }
+
+  /** DuckDB unifies these DECIMALs without losing a digit (see Expr.wide). */
+  private unifiable(items: readonly { type: GType; scale: number; wide: boolean }[]): boolean {
+    if (!items.some((e) => e.type === 'decimal' && e.wide)) return true;
+    const scales = new Set(items.filter((e) => e.type === 'decimal').map((e) => e.scale));
+    return scales.size <= 1;
+  }
+
+  /**
+   * e, made safe to unify with a DECIMAL column like `other` (set-operation branches, IN
+   * subqueries): when either is wide and the scales differ, e is cast to DECIMAL(18, other's
+   * scale), which both engines round the same way.
+   */
+  private fitDecimal(e: Expr, other: { type: GType; scale: number; wide: boolean }): Expr {
+    if (e.type !== 'decimal' || other.type !== 'decimal') return e;
+    if (this.unifiable([e, other])) return e;
+    this.features.cast = true;
+    return {
+      ...e,
+      sql: `CAST(${e.sql} AS DECIMAL(18,${other.scale}))`,
+      scale: other.scale,
+      wide: false,
+      maxAbs: e.maxAbs + 1,
+      col: undefined,
+    };
   }
 
   private genCase(type: GType, scope: Scope, depth: number, ctx: Ctx): Expr | null {
@@ -1446,7 +1516,7 @@ export class QueryGenerator {
     if (hasElse) branches.push(this.genExpr(type, scope, depth - 1, ctx, false));
     const scale = Math.max(...branches.map((b) => b.scale));
     const maxAbs = Math.max(...branches.map((b) => b.maxAbs));
-    if (!this.withinBounds(type, maxAbs, scale)) return null;
+    if (!this.withinBounds(type, maxAbs, scale) || !this.unifiable(branches)) return null;
     let sql = subject ? `CASE ${subject.sql}` : 'CASE';
     for (let i = 0; i < n; i++) sql += ` WHEN ${conds[i]} THEN ${branches[i].sql}`;
     if (hasElse) sql += ` ELSE ${branches[n].sql}`;
@@ -1460,6 +1530,7 @@ export class QueryGenerator {
       sumAbs: branches.reduce((s, b) => s + b.sumAbs, 0),
       agg: false,
       inexact: branches.some((b) => b.inexact),
+      wide: branches.some((b) => b.wide),
     };
   }
 
@@ -1471,7 +1542,7 @@ export class QueryGenerator {
     }
     const scale = Math.max(...args.map((b) => b.scale));
     const maxAbs = Math.max(...args.map((b) => b.maxAbs));
-    if (!this.withinBounds(type, maxAbs, scale)) return null;
+    if (!this.withinBounds(type, maxAbs, scale) || !this.unifiable(args)) return null;
     return {
       sql: `COALESCE(${args.map((a) => a.sql).join(', ')})`,
       type,
@@ -1481,6 +1552,7 @@ export class QueryGenerator {
       sumAbs: args.reduce((s, b) => s + b.sumAbs, 0),
       agg: false,
       inexact: args.some((b) => b.inexact),
+      wide: args.some((b) => b.wide),
     };
   }
 
@@ -1529,6 +1601,7 @@ export class QueryGenerator {
       sumAbs: a.sumAbs,
       agg: false,
       inexact: false,
+      wide: false,
     };
   }
 
@@ -1552,6 +1625,7 @@ export class QueryGenerator {
       sumAbs: a.sumAbs + scope.rows,
       agg: false,
       inexact: false,
+      wide: false,
     };
   }
 
@@ -1569,13 +1643,14 @@ export class QueryGenerator {
       sumAbs: maxAbs * scope.rows,
       agg: false,
       inexact: false,
+      wide: false,
     };
   }
 
   private lengthOf(scope: Scope, depth: number, ctx: Ctx): Expr {
     const s = this.genExpr('varchar', scope, depth, ctx, false);
     this.features.stringFunctions = true;
-    return { sql: `length(${s.sql})`, type: 'int', scale: 0, nullable: s.nullable, maxAbs: 200, sumAbs: 200 * scope.rows, agg: false, inexact: false };
+    return { sql: `length(${s.sql})`, type: 'int', scale: 0, nullable: s.nullable, maxAbs: 200, sumAbs: 200 * scope.rows, agg: false, inexact: false, wide: false };
   }
 
   private dateDiff(scope: Scope, depth: number, ctx: Ctx): Expr {
@@ -1591,6 +1666,7 @@ export class QueryGenerator {
       sumAbs: 20_000 * scope.rows,
       agg: false,
       inexact: false,
+      wide: false,
     };
   }
 
@@ -1628,7 +1704,7 @@ export class QueryGenerator {
             const a = this.genExpr('int', scope, d, ctx, false);
             if (a.maxAbs > 1e9) return null;
             this.features.cast = true;
-            return { ...a, sql: `CAST(${a.sql} AS DECIMAL(12,2))`, type: 'decimal', scale: 2, col: undefined };
+            return { ...a, sql: `CAST(${a.sql} AS DECIMAL(12,2))`, type: 'decimal', scale: 2, col: undefined, wide: false };
           },
           1,
         ],
@@ -1637,7 +1713,7 @@ export class QueryGenerator {
             const a = this.genExpr('double', scope, d, ctx, false);
             if (a.inexact || a.maxAbs > 1e9) return null;
             this.features.cast = true;
-            return { ...a, sql: `CAST(${a.sql} AS DECIMAL(12,2))`, type: 'decimal', scale: 2, col: undefined, inexact: false };
+            return { ...a, sql: `CAST(${a.sql} AS DECIMAL(12,2))`, type: 'decimal', scale: 2, col: undefined, inexact: false, wide: false };
           },
           0.5,
         ],
@@ -1687,6 +1763,7 @@ export class QueryGenerator {
               sumAbs: Infinity,
               agg: false,
               inexact: true,
+              wide: false,
             };
           },
           1.5,
@@ -1695,7 +1772,7 @@ export class QueryGenerator {
           () => {
             const a = this.genExpr(this.rng.pick<GType>(['int', 'decimal', 'bigint']), scope, d, ctx, false);
             this.features.cast = true;
-            return { ...a, sql: `CAST(${a.sql} AS DOUBLE)`, type: 'double', scale: 0, col: undefined, inexact: a.type === 'decimal' };
+            return { ...a, sql: `CAST(${a.sql} AS DOUBLE)`, type: 'double', scale: 0, col: undefined, inexact: a.type === 'decimal', wide: false };
           },
           1,
         ],
@@ -1727,6 +1804,7 @@ export class QueryGenerator {
         sumAbs: 0,
         agg: false,
         inexact: false,
+        wide: false,
       };
     };
     return this.attempt(
@@ -1800,7 +1878,7 @@ export class QueryGenerator {
     const d = depth - 1;
     const dateFn = (sql: string, a: Expr): Expr => {
       this.features.dateFunctions = true;
-      return { sql, type: 'date', scale: 0, nullable: a.nullable, maxAbs: 0, sumAbs: 0, agg: false, inexact: false };
+      return { sql, type: 'date', scale: 0, nullable: a.nullable, maxAbs: 0, sumAbs: 0, agg: false, inexact: false, wide: false };
     };
     return this.attempt(
       [
@@ -1842,9 +1920,8 @@ export class QueryGenerator {
   }
 
   /** DATE +/- INTERVAL: a TIMESTAMP in DuckDB and PostgreSQL alike. */
-  private genTimestamp(scope: Scope, depth: number): Expr {
+  private genTimestamp(scope: Scope): Expr {
     const d = this.leaf('date', scope);
-    void depth;
     this.features.dateFunctions = true;
     return {
       sql: `(${d.sql} ${this.rng.pick(['+', '-'])} ${this.intervalLiteral()})`,
@@ -1855,6 +1932,7 @@ export class QueryGenerator {
       sumAbs: 0,
       agg: false,
       inexact: false,
+      wide: false,
     };
   }
 

@@ -41,7 +41,11 @@ const COUNT = intFromEnv('DIFF_COUNT', DEFAULT_COUNT);
 const ONLY = (process.env.DIFF_ONLY ?? '')
   .split(',')
   .filter((s) => s.trim() !== '')
-  .map((s) => Number(s));
+  .map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`DIFF_ONLY must list query numbers like 3,17; got '${s}'`);
+    return n;
+  });
 
 describe(`differential: ${COUNT} random queries, Quiver vs DuckDB (DIFF_SEED=${SEED})`, () => {
   const data = generateDataset(SEED);

@@ -32,6 +32,7 @@ export class GroupIdAssigner {
   // One-value scratch for inserting a new direct-path key into the table.
   private readonly singleEncoder: KeyEncoder;
   private readonly single = new Int32Array(1);
+  private readonly singleValid = new Uint8Array(1);
   private readonly keyType: LogicalType;
 
   constructor(types: readonly LogicalType[]) {
@@ -94,45 +95,15 @@ export class GroupIdAssigner {
     }
   }
 
-  /** The direct path over encoded single-integer keys; false when the values span too far. */
+  /** The direct path over encoded single-integer keys; false when the values span too far
+   *  (then the direct path is off for good). */
   private assignDirect(keys: KeyColumns, count: number, ids: Int32Array): boolean {
-    const values = keys.cols[0]!.i32;
-    const valid = keys.cols[0]!.valid;
-    let lo = 0;
-    let hi = -1;
-    let any = false;
-    for (let k = 0; k < count; k++) {
-      if (valid[k] === 0) continue;
-      const x = values[k]!;
-      if (!any) {
-        lo = x;
-        hi = x;
-        any = true;
-      } else if (x < lo) lo = x;
-      else if (x > hi) hi = x;
-    }
-    if (any && !this.coverDirect(lo, hi)) {
-      this.directEnabled = false;
-      this.direct = new Int32Array(0);
-      return false;
-    }
-    const direct = this.direct;
-    const base = this.directBase;
-    for (let k = 0; k < count; k++) {
-      if (valid[k] === 0) {
-        if (this.nullGroup < 0) this.nullGroup = this.table.findOrInsertRow(keys, k);
-        ids[k] = this.nullGroup;
-        continue;
-      }
-      const slot = values[k]! - base;
-      let g = direct[slot]!;
-      if (g < 0) {
-        g = this.table.findOrInsertRow(keys, k);
-        direct[slot] = g;
-      }
-      ids[k] = g;
-    }
-    return true;
+    const col = keys.cols[0]!;
+    const view: FlatVector = { kind: 'flat', type: this.keyType, length: count, data: col.i32, validity: col.valid };
+    if (this.assignDirectRaw(view, null, count, ids)) return true;
+    this.directEnabled = false;
+    this.direct = new Int32Array(0);
+    return false;
   }
 
   /** The direct path straight over a flat Int32Array key (no encoding copy); false when the
@@ -140,7 +111,6 @@ export class GroupIdAssigner {
   private assignDirectRaw(v: FlatVector, sel: Int32Array | null, count: number, ids: Int32Array): boolean {
     const values = v.data as Int32Array;
     const valid = v.validity;
-    if (valid !== null && this.nullGroup < 0) return false;
     let lo = 0;
     let hi = -1;
     let any = false;
@@ -158,17 +128,18 @@ export class GroupIdAssigner {
     if (any && !this.coverDirect(lo, hi)) return false;
     const direct = this.direct;
     const base = this.directBase;
-    const nullGroup = this.nullGroup;
     for (let k = 0; k < count; k++) {
       const i = sel === null ? k : sel[k]!;
       if (valid !== null && valid[i] === 0) {
-        ids[k] = nullGroup;
+        // NULL keys form one group, created where the first NULL is seen.
+        if (this.nullGroup < 0) this.nullGroup = this.insertKey(0, 0);
+        ids[k] = this.nullGroup;
         continue;
       }
       const slot = values[i]! - base;
       let g = direct[slot]!;
       if (g < 0) {
-        g = this.insertInt(values[i]!);
+        g = this.insertKey(values[i]!, 1);
         direct[slot] = g;
       }
       ids[k] = g;
@@ -176,10 +147,11 @@ export class GroupIdAssigner {
     return true;
   }
 
-  /** Finds or creates the group of one non-NULL INTEGER key value. */
-  private insertInt(x: number): number {
+  /** Finds or creates the group of one INTEGER key value (valid 0: the NULL key). */
+  private insertKey(x: number, valid: number): number {
     this.single[0] = x;
-    const keys = this.singleEncoder.encode([{ kind: 'flat', type: this.keyType, length: 1, data: this.single, validity: null }], null, 1, true);
+    this.singleValid[0] = valid;
+    const keys = this.singleEncoder.encode([{ kind: 'flat', type: this.keyType, length: 1, data: this.single, validity: this.singleValid }], null, 1, true);
     return this.table.findOrInsertRow(keys, 0);
   }
 

@@ -24,7 +24,7 @@ import type { CompiledExpr } from '../expression/compiled.js';
 import type { JoinNode } from '../plan.js';
 import { JoinHashTable } from '../hash/join-table.js';
 import { emitsPairs, JoinMatcher } from '../hash/join-matcher.js';
-import { joinKeyKind, type KeyColumns, KeyEncoder, keyRowsEqual, keyRowsMaybeEqual } from '../hash/key-columns.js';
+import { joinKeyKind, KEY_I32, type KeyColumns, KeyEncoder, keyRowsEqual, keyRowsMaybeEqual } from '../hash/key-columns.js';
 import { RowCollection, withType } from '../hash/row-collection.js';
 
 export async function* hashJoin(
@@ -70,6 +70,8 @@ export async function* hashJoin(
   const K = new Int32Array(BATCH_SIZE);
   const R = new Int32Array(BATCH_SIZE);
   const cursor: ProbeCursor = { k: 0, j: -1 };
+  // One INTEGER-like key (the star-join case) compares values directly, no generic row compare.
+  const singleI32 = kinds.length === 1 && kinds[0] === KEY_I32;
   for await (const lb of left) {
     await pace(ctx);
     const n = lb.count;
@@ -85,7 +87,9 @@ export async function* hashJoin(
       cursor.k = 0;
       cursor.j = -1;
       for (;;) {
-        const p = probePairs(keys, n, table, buildKeys, K, R, cursor);
+        const p = singleI32
+          ? probePairsI32(keys, n, table, buildKeys, K, R, cursor)
+          : probePairs(keys, n, table, buildKeys, K, R, cursor);
         const out = matcher.pairs(K, R, p);
         if (out !== null) yield out;
         if (p < BATCH_SIZE) break;
@@ -131,11 +135,39 @@ function probePairs(keys: KeyColumns, n: number, table: JoinHashTable, build: Ke
       K[p] = k;
       R[p] = j;
       if (++p === BATCH_SIZE) {
-        cur.k = k;
         cur.j = next[j]!;
-        if (cur.j === -1) {
-          cur.k = k + 1;
-        }
+        cur.k = cur.j === -1 ? k + 1 : k;
+        return p;
+      }
+    }
+  }
+  cur.k = n;
+  cur.j = -1;
+  return p;
+}
+
+/** probePairs specialized for one KEY_I32 key column: compares the Int32 values themselves. */
+function probePairsI32(keys: KeyColumns, n: number, table: JoinHashTable, build: KeyColumns, K: Int32Array, R: Int32Array, cur: ProbeCursor): number {
+  const hashes = keys.hashes;
+  const anyNull = keys.anyNull;
+  const probeValues = keys.cols[0]!.i32;
+  const buildValues = build.cols[0]!.i32;
+  const heads = table.heads;
+  const next = table.next;
+  const mask = table.mask;
+  let p = 0;
+  let k = cur.k;
+  let j = cur.j;
+  for (; k < n; k++) {
+    if (anyNull[k] === 1) continue;
+    const v = probeValues[k]!;
+    for (j = j === -1 ? heads[hashes[k]! & mask]! : j; j !== -1; j = next[j]!) {
+      if (buildValues[j] !== v) continue;
+      K[p] = k;
+      R[p] = j;
+      if (++p === BATCH_SIZE) {
+        cur.j = next[j]!;
+        cur.k = cur.j === -1 ? k + 1 : k;
         return p;
       }
     }

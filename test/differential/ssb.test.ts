@@ -8,7 +8,7 @@
 // SF 0.2 with this generator; it is still compared (both engines must return no rows), and it is
 // the one query allowed to be empty.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,9 @@ interface SsbQuery {
 }
 
 function readQueries(): SsbQuery[] {
+  if (!existsSync(join(SSB_DIR, 'schema.sql'))) {
+    throw new Error(`SSB schema and queries not found in ${SSB_DIR}: they live in ../shared/ssb beside the repository`);
+  }
   const files = readdirSync(SSB_DIR)
     .filter((f) => /^q\d\.\d\.sql$/.test(f))
     .sort();

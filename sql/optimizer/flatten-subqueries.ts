@@ -52,9 +52,13 @@ function containsSubquery(e: LExpr): boolean {
 function rewriteFilter(input: LNode, condition: LExpr, newId: () => number): LNode {
   if (!containsSubquery(condition)) return { op: 'filter', input, condition };
   const originalOutputs = outputsOf(input);
-  const conjuncts = condition.kind === 'and' ? condition.args : [condition];
+  const all = condition.kind === 'and' ? condition.args : [condition];
+  // Conjuncts without subqueries filter the input first, so join conditions of a comma join
+  // stay next to the joins (and cut the rows the subqueries then see).
+  const plain = all.filter((c) => !containsSubquery(c));
+  const conjuncts = all.filter((c) => containsSubquery(c));
   const rest: LExpr[] = [];
-  let plan = input;
+  let plan: LNode = plain.length === 0 ? input : { op: 'filter', input, condition: plain.length === 1 ? plain[0]! : { kind: 'and', args: plain, type: T.BOOLEAN } };
   for (const c of conjuncts) {
     const semi = asSemiJoin(plan, c);
     if (semi !== null) {

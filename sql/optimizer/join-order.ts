@@ -3,8 +3,8 @@
 // single-relation conjuncts become filters on their relation; the relations are then joined
 // greedily, smallest first, always preferring a relation connected to the ones already
 // joined by a join predicate, so a connected join graph never gets a cross product
-// (select5.test joins up to 64 tables). Filters above a LEFT join that read only its
-// preserved side move below it.
+// (select5.test joins up to 64 tables). Filters above a LEFT, semi, anti, mark or single join
+// that read only its left side move below it.
 
 import { T } from '../../common/types.js';
 import type { Catalog } from '../../storage/catalog.js';
@@ -14,13 +14,17 @@ import { estimateRows } from './cardinality.js';
 export function orderJoins(plan: LNode, catalog: Catalog): LNode {
   const visit = (n: LNode): LNode => {
     if (isInnerRegion(n)) return reorder(n, catalog, visit);
-    if (n.op === 'filter' && n.input.op === 'join' && n.input.joinType === 'left') {
+    if (n.op === 'filter' && n.input.op === 'join' && PRESERVES_LEFT.has(n.input.joinType)) {
       return pushIntoLeftJoin(n.condition, n.input, visit);
     }
     return mapChildren(n, visit);
   };
   return visit(plan);
 }
+
+/** Joins whose output rows are left rows (possibly extended), each at most once per left row or
+ *  filtered: a filter on left columns only can run below them. */
+const PRESERVES_LEFT = new Set(['left', 'semi', 'anti', 'mark', 'single']);
 
 function isInnerRegion(n: LNode): boolean {
   if (n.op === 'join') return n.joinType === 'inner';

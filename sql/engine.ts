@@ -313,7 +313,9 @@ export class Engine {
       await this.collect(plan, ctx);
       const ms = performance.now() - start;
       text = codegen
-        ? `-- ${log!.length} generated kernel(s)\n${log!.join('\n\n')}`
+        ? log!.length === 0
+          ? '-- no kernel was generated: no rows reached an expression (kernels are compiled for the array types of the data they meet)'
+          : `-- ${log!.length} generated kernel(s)\n${log!.join('\n\n')}`
         : `${explainPlan(plan, ctx.profile)}\nTotal: ${ms.toFixed(1)} ms, ${ctx.stats.rowsRead} rows read`;
     } else text = explainPlan(plan);
     return rowsResult(['explain'], [T.VARCHAR], text.split('\n').map((l) => [l]));

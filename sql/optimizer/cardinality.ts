@@ -10,7 +10,7 @@ const FILTER_SELECTIVITY = 0.25;
 export function estimateRows(n: LNode, catalog: Catalog): number {
   switch (n.op) {
     case 'get':
-      return catalog.getTable(n.table)?.snapshot().rowCount ?? 1000;
+      return Math.max(1, catalog.getTable(n.table)?.snapshot().rowCount ?? 1000);
     case 'filter': {
       const conjuncts = n.condition.kind === 'and' ? n.condition.args.length : 1;
       return Math.max(1, estimateRows(n.input, catalog) * FILTER_SELECTIVITY ** Math.min(conjuncts, 3));

@@ -7,7 +7,7 @@ import { internalError } from '../../common/errors.js';
 import type { LogicalType } from '../../common/types.js';
 import { T, TypeId } from '../../common/types.js';
 import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey } from '../../exec/plan.js';
-import { type ColumnId, type LExpr, type LJoin, type LNode, freeColumns, outputsOf, referencedIds } from '../logical/plan.js';
+import { type ColumnId, type LExpr, type LJoin, type LNode, exprEquals, freeColumns, outputsOf, referencedIds } from '../logical/plan.js';
 import { estimateRows } from '../optimizer/cardinality.js';
 import type { Catalog } from '../../storage/catalog.js';
 
@@ -53,7 +53,7 @@ export class PhysicalPlanner {
       case 'aggregate': {
         const input = this.plan(n.input, outer);
         const needed: LExpr[] = [...n.groups.map((g) => g.expr), ...n.aggregates.flatMap((a) => (a.filter ? [...a.args, a.filter] : a.args))];
-        const { planned, positions } = this.withColumns(input, needed, outer);
+        const { planned, positions } = this.onlyColumns(input, needed, outer);
         let k = 0;
         const keys = n.groups.map(() => positions[k++]!);
         const aggregates: AggregateSpec[] = n.aggregates.map((a) => {
@@ -233,6 +233,29 @@ export class PhysicalPlanner {
       names: [...p.node.names, ...extra.map(() => '')],
     };
     return { planned: { node, layout: [...p.layout, ...extra.map(() => null)] }, positions };
+  }
+
+  /** Like withColumns, but when a projection is needed it computes only `exprs` (an aggregate
+   *  reads nothing else), so unused columns are never gathered through a selection. */
+  private onlyColumns(p: Planned, exprs: LExpr[], outer: ColumnId[]): { planned: Planned; positions: number[] } {
+    if (exprs.every((e) => e.kind === 'colref' && p.layout.includes(e.id))) return this.withColumns(p, exprs, outer);
+    const unique: LExpr[] = [];
+    const positions = exprs.map((e) => {
+      let at = unique.findIndex((u) => exprEquals(u, e));
+      if (at < 0) {
+        at = unique.length;
+        unique.push(e);
+      }
+      return at;
+    });
+    const node: PlanNode = {
+      op: 'project',
+      input: p.node,
+      exprs: unique.map((e) => this.expr(e, p.layout, outer)),
+      types: unique.map((e) => e.type),
+      names: unique.map((e) => (e.kind === 'colref' ? e.name : '')),
+    };
+    return { planned: { node, layout: unique.map((e) => (e.kind === 'colref' ? e.id : null)) }, positions };
   }
 
   private projectTo(p: Planned, ids: ColumnId[], outer: ColumnId[]): PlanNode {

@@ -17,7 +17,8 @@ import { castScalar, castVector } from './cast.js';
 import { type NumericPath, hasBigIntPath, scalarKernel } from './functions.js';
 import * as H from './helpers.js';
 import { UnsafeResult, likeToRegExp } from './helpers.js';
-import { type ArgShape, compileKernel } from './kernel.js';
+import { type ArgShape, type KernelTemplate, compileKernel } from './kernel.js';
+import { type FusedTree, fuseTree } from './fuse.js';
 
 export function compileExpr(expr: PExpr, ctx: ExecContext): CompiledExpr {
   return { evaluate: build(expr, ctx) };
@@ -73,9 +74,29 @@ function build(e: PExpr, ctx: ExecContext): Eval {
       return buildInList(e.arg, e.list, e.negated, ctx);
     case 'case':
       return buildCase(e, ctx);
-    case 'call':
+    case 'call': {
+      const fused = fuseTree(e);
+      if (fused !== null) return buildFused(fused, e, ctx);
       return buildCall(e.fn, e.args, e.type, ctx);
+    }
   }
+}
+
+/** One generated loop for a fused operator tree; operator-at-a-time when a batch holds exact
+ *  BigInt data or a result may pass 2^53 (the unfused kernels then take the BigInt path). */
+function buildFused(fused: FusedTree, e: Extract<PExpr, { kind: 'call' }>, ctx: ExecContext): Eval {
+  const leaves = fused.leaves.map((l) => build(l, ctx));
+  const unfused = buildCall(e.fn, e.args, e.type, ctx);
+  return (b) => {
+    const vs = leaves.map((l) => l(b));
+    if (vs.some(isBig)) return unfused(b);
+    try {
+      return runTemplate(fused.template, vs, e.type, b.count, 'number', ctx);
+    } catch (err) {
+      if (err instanceof UnsafeResult) return unfused(b);
+      throw err;
+    }
+  };
 }
 
 // ---------------------------------------------------------------- booleans
@@ -290,31 +311,14 @@ export function runKernel(fn: string, vs: Vector[], argTypes: LogicalType[], typ
   const allConst = vs.every((v) => v.kind === 'constant');
   const m = allConst ? 1 : n;
   const flats = vs.map((v) => (v.kind === 'constant' ? v : flatten(v)));
-  let ov: Uint8Array | null = null;
-  for (const f of flats) {
-    if (f.kind !== 'flat' || f.validity === null) continue;
-    if (ov === null) ov = f.validity.slice();
-    else for (let i = 0; i < m; i++) ov[i] = ov[i]! & f.validity[i]!;
-  }
+  const ov = combinedValidity(flats, m);
   const anyBig = flats.some((f) => (f.kind === 'constant' ? typeof f.value === 'bigint' : f.data instanceof BigInt64Array));
   const comparison = fn === 'eq' || fn === 'ne' || fn === 'lt' || fn === 'le' || fn === 'gt' || fn === 'ge';
   let path: NumericPath = bigPath && anyBig ? 'bigint' : 'number';
   const mixed = comparison && anyBig && flats.some((f) => (f.kind === 'constant' ? typeof f.value === 'number' : f.data instanceof Float64Array));
   for (;;) {
-    const template = scalarKernel(fn, argTypes, type, path, mixed);
-    const shapes: ArgShape[] = flats.map((f) => (f.kind === 'constant' ? 'c' : 'v'));
-    const inputs = flats.map((f) => {
-      if (f.kind === 'constant') return path === 'bigint' && typeof f.value === 'number' ? BigInt(f.value) : f.value;
-      return path === 'bigint' && isWideInteger(f.type) ? toBigIntData(f.data) : f.data;
-    });
-    const variant = inputs.map(kindOf).join(',');
-    const kernel = compileKernel(template, shapes, variant);
-    if (ctx !== null && ctx.codegenLog !== null && !ctx.codegenLog.includes(kernel.source)) ctx.codegenLog.push(kernel.source);
-    const out = allocResult(type, m, path === 'bigint');
-    let valid = ov;
-    if (template.nullIf !== undefined && valid === null) valid = new Uint8Array(m).fill(1);
     try {
-      kernel.run(m, ...inputs, out, valid, template.helpers ?? H);
+      return runFlat(scalarKernel(fn, argTypes, type, path, mixed), flats, ov, allConst, type, n, path, ctx);
     } catch (err) {
       if (err instanceof UnsafeResult && path === 'number' && bigPath) {
         path = 'bigint';
@@ -322,12 +326,56 @@ export function runKernel(fn: string, vs: Vector[], argTypes: LogicalType[], typ
       }
       throw err;
     }
-    if (allConst) {
-      const value = valid !== null && valid[0] === 0 ? null : (out[0] as Scalar);
-      return constantVector(type, value, n);
-    }
-    return { kind: 'flat', type, length: n, data: out, validity: valid };
   }
+}
+
+/** Runs a template over evaluated arguments (any NULL argument gives NULL), on one path. */
+function runTemplate(template: KernelTemplate, vs: Vector[], type: LogicalType, n: number, path: NumericPath, ctx: ExecContext | null): Vector {
+  for (const v of vs) if (v.kind === 'constant' && v.value === null) return constantVector(type, null, n);
+  const allConst = vs.every((v) => v.kind === 'constant');
+  const flats = vs.map((v) => (v.kind === 'constant' ? v : flatten(v)));
+  return runFlat(template, flats, combinedValidity(flats, allConst ? 1 : n), allConst, type, n, path, ctx);
+}
+
+/** AND of the arguments' validity masks (null when no argument has NULLs). */
+function combinedValidity(flats: (FlatVector | Extract<Vector, { kind: 'constant' }>)[], m: number): Uint8Array | null {
+  let ov: Uint8Array | null = null;
+  for (const f of flats) {
+    if (f.kind !== 'flat' || f.validity === null) continue;
+    if (ov === null) ov = f.validity.slice(0, m);
+    else for (let i = 0; i < m; i++) ov[i] = ov[i]! & f.validity[i]!;
+  }
+  return ov;
+}
+
+function runFlat(
+  template: KernelTemplate,
+  flats: (FlatVector | Extract<Vector, { kind: 'constant' }>)[],
+  ov: Uint8Array | null,
+  allConst: boolean,
+  type: LogicalType,
+  n: number,
+  path: NumericPath,
+  ctx: ExecContext | null,
+): Vector {
+  const m = allConst ? 1 : n;
+  const shapes: ArgShape[] = flats.map((f) => (f.kind === 'constant' ? 'c' : 'v'));
+  const inputs = flats.map((f) => {
+    if (f.kind === 'constant') return path === 'bigint' && typeof f.value === 'number' ? BigInt(f.value) : f.value;
+    return path === 'bigint' && isWideInteger(f.type) ? toBigIntData(f.data) : f.data;
+  });
+  const variant = inputs.map(kindOf).join(',');
+  const kernel = compileKernel(template, shapes, variant);
+  if (ctx !== null && ctx.codegenLog !== null && !ctx.codegenLog.includes(kernel.source)) ctx.codegenLog.push(kernel.source);
+  const out = allocResult(type, m, path === 'bigint');
+  let valid = ov;
+  if (template.nullIf !== undefined && valid === null) valid = new Uint8Array(m).fill(1);
+  kernel.run(m, ...inputs, out, valid, template.helpers ?? H);
+  if (allConst) {
+    const value = valid !== null && valid[0] === 0 ? null : (out[0] as Scalar);
+    return constantVector(type, value, n);
+  }
+  return { kind: 'flat', type, length: n, data: out, validity: valid };
 }
 
 function kindOf(x: unknown): string {

@@ -168,6 +168,19 @@ export class FloatSums {
       }
       return;
     }
+    if (rows === null && valid === null && counts === null && seen !== null) {
+      // The common case (dense batch, no NULLs, a SUM): one branch-free loop.
+      for (let k = 0; k < count; k++) {
+        const g = groups[k]!;
+        const v = data[k]!;
+        const s = sum[g]!;
+        const t = s + v;
+        comp[g] += (s >= 0 ? s : -s) >= (v >= 0 ? v : -v) ? s - t + v : v - t + s;
+        sum[g] = t;
+        seen[g] = 1;
+      }
+      return;
+    }
     for (let k = 0; k < count; k++) {
       const i = rows === null ? k : rows[k]!;
       if (valid !== null && valid[i] === 0) continue;

@@ -111,23 +111,11 @@ export class GroupIdAssigner {
   private assignDirectRaw(v: FlatVector, sel: Int32Array | null, count: number, ids: Int32Array): boolean {
     const values = v.data as Int32Array;
     const valid = v.validity;
-    let lo = 0;
-    let hi = -1;
-    let any = false;
-    for (let k = 0; k < count; k++) {
-      const i = sel === null ? k : sel[k]!;
-      if (valid !== null && valid[i] === 0) continue;
-      const x = values[i]!;
-      if (!any) {
-        lo = x;
-        hi = x;
-        any = true;
-      } else if (x < lo) lo = x;
-      else if (x > hi) hi = x;
-    }
-    if (any && !this.coverDirect(lo, hi)) return false;
-    const direct = this.direct;
-    const base = this.directBase;
+    // One pass: values inside the covered range are one array read; a value outside it widens
+    // the range (rarely: the array grows with headroom) or, past DIRECT_RANGE, gives up.
+    let direct = this.direct;
+    let base = this.directBase;
+    let len = direct.length;
     for (let k = 0; k < count; k++) {
       const i = sel === null ? k : sel[k]!;
       if (valid !== null && valid[i] === 0) {
@@ -136,10 +124,18 @@ export class GroupIdAssigner {
         ids[k] = this.nullGroup;
         continue;
       }
-      const slot = values[i]! - base;
+      const x = values[i]!;
+      let slot = x - base;
+      if (slot < 0 || slot >= len) {
+        if (!this.coverDirect(x, x)) return false;
+        direct = this.direct;
+        base = this.directBase;
+        len = direct.length;
+        slot = x - base;
+      }
       let g = direct[slot]!;
       if (g < 0) {
-        g = this.insertKey(values[i]!, 1);
+        g = this.insertKey(x, 1);
         direct[slot] = g;
       }
       ids[k] = g;

@@ -1,0 +1,231 @@
+// The delimited-text reader's conversion of fields into Batches: each field the tokenizer
+// (csv-tokenizer.ts) finds goes into its column's typed vector. Strings are decoded only for
+// VARCHAR fields; integers, decimals, doubles, dates and timestamps in their plain forms are
+// parsed from the bytes (csv-field-decoders.ts), and everything else falls back to
+// common/text-values.ts, so both paths give the same values and the same error messages.
+
+import { type Batch, makeBatch } from '../../common/batch.js';
+import { QuiverError, toQuiverError } from '../../common/errors.js';
+import { TypeId, INT16_MAX, INT16_MIN, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN, typeToString } from '../../common/types.js';
+import { type ColumnData, type Vector, allocData, flatVector, toBigIntData } from '../../common/vector.js';
+import { parseBoolean, parseDate, parseDecimal, parseDouble, parseInteger, parseTimestamp } from '../../common/text-values.js';
+import {
+  parsePlainDate,
+  parsePlainTimestamp,
+  parseSmallDecimal,
+  parseSmallDouble,
+  parseSmallInt,
+} from './csv-field-decoders.js';
+import type { CsvOptions, DelimitedColumn } from './csv-options.js';
+import { CsvTokenizer } from './csv-tokenizer.js';
+
+// How a column's fields are converted.
+const enum Kind {
+  Boolean,
+  SmallInt,
+  Integer,
+  BigInt,
+  Decimal,
+  Double,
+  Date,
+  Timestamp,
+  Varchar,
+}
+
+const INT64_MIN_BIG = INT64_MIN;
+const INT64_MAX_BIG = INT64_MAX;
+
+function kindOf(col: DelimitedColumn): Kind {
+  switch (col.type.id) {
+    case TypeId.BOOLEAN:
+      return Kind.Boolean;
+    case TypeId.SMALLINT:
+      return Kind.SmallInt;
+    case TypeId.INTEGER:
+      return Kind.Integer;
+    case TypeId.BIGINT:
+      return Kind.BigInt;
+    case TypeId.DECIMAL:
+      return Kind.Decimal;
+    case TypeId.REAL:
+    case TypeId.DOUBLE:
+      return Kind.Double;
+    case TypeId.DATE:
+      return Kind.Date;
+    case TypeId.TIMESTAMP:
+    case TypeId.TIMESTAMPTZ:
+      return Kind.Timestamp;
+    case TypeId.VARCHAR:
+      return Kind.Varchar;
+    default:
+      throw new QuiverError(
+        'NOT_SUPPORTED',
+        `column "${col.name}" has type ${typeToString(col.type)}, which cannot be read from a file`,
+      );
+  }
+}
+
+/** The parser for one file: the tokenizer's fields, converted into the batch being filled. */
+export class CsvBatchParser extends CsvTokenizer {
+  // The batch being filled: a vector per column; `wide` marks BIGINT/DECIMAL vectors switched
+  // to BigInt64Array.
+  private readonly kinds: Kind[];
+  private readonly wide: Uint8Array;
+  private data: ColumnData[] = [];
+  private validity: (Uint8Array | null)[] = [];
+
+  constructor(path: string, columns: DelimitedColumn[], options: CsvOptions, batchSize: number) {
+    super(path, columns, options, batchSize);
+    this.kinds = columns.map(kindOf);
+    this.wide = new Uint8Array(this.ncols);
+    this.newBatch();
+  }
+
+  private newBatch(): void {
+    for (let c = 0; c < this.ncols; c++) {
+      this.data[c] = allocData(this.columns[c]!.type, this.batchSize);
+      this.validity[c] = null;
+      this.wide[c] = 0;
+    }
+    this.rows = 0;
+  }
+
+  /** The rows parsed so far as a Batch; the next rows go to new vectors. */
+  takeBatch(): Batch {
+    const n = this.rows;
+    const vectors: Vector[] = [];
+    for (let c = 0; c < this.ncols; c++) {
+      const d = this.data[c]!;
+      const v = this.validity[c]!;
+      // A short last batch is copied, so it does not pin full-size arrays.
+      const data: ColumnData = n === this.batchSize ? d : d.slice(0, n);
+      vectors.push(flatVector(this.columns[c]!.type, data, v === null ? null : v.subarray(0, n)));
+    }
+    this.newBatch();
+    return makeBatch(vectors, n);
+  }
+
+  protected override discardRow(): void {
+    // The row slot may hold NULL flags from the partial record; the retry writes every field.
+    const row = this.rows;
+    for (let c = 0; c < this.ncols; c++) {
+      const v = this.validity[c];
+      if (v != null) v[row] = 1;
+    }
+  }
+
+  /** Converts the current field into row `rows` of column `col`. */
+  protected override storeField(col: number): void {
+    const row = this.rows;
+    const data = this.data[col]!;
+    if (this.isNull()) {
+      let v = this.validity[col];
+      if (v == null) {
+        v = new Uint8Array(this.batchSize).fill(1);
+        this.validity[col] = v;
+      }
+      v[row] = 0;
+      // Null slots hold a harmless value (vector.ts's invariant); a retried record may have
+      // written a real one here before.
+      if (Array.isArray(data)) data[row] = '';
+      else if (data instanceof BigInt64Array) data[row] = 0n;
+      else data[row] = 0;
+      return;
+    }
+    const b = this.fieldBuf;
+    const s = this.fieldStart;
+    const e = this.fieldEnd;
+    switch (this.kinds[col]!) {
+      case Kind.Varchar:
+        (data as string[])[row] = this.fieldAscii ? b.latin1Slice(s, e) : b.utf8Slice(s, e);
+        return;
+      case Kind.Integer: {
+        const v = parseSmallInt(b, s, e);
+        (data as Int32Array)[row] = v >= INT32_MIN && v <= INT32_MAX ? v : (this.fallback(col) as number);
+        return;
+      }
+      case Kind.SmallInt: {
+        const v = parseSmallInt(b, s, e);
+        (data as Int32Array)[row] = v >= INT16_MIN && v <= INT16_MAX ? v : (this.fallback(col) as number);
+        return;
+      }
+      case Kind.BigInt: {
+        const v = parseSmallInt(b, s, e);
+        this.storeWide(col, Number.isNaN(v) ? (this.fallback(col) as number | bigint) : v);
+        return;
+      }
+      case Kind.Decimal: {
+        const t = this.columns[col]!.type;
+        const v = parseSmallDecimal(b, s, e, t.precision!, t.scale!);
+        this.storeWide(col, Number.isNaN(v) ? (this.fallback(col) as number | bigint) : v);
+        return;
+      }
+      case Kind.Double: {
+        const v = parseSmallDouble(b, s, e);
+        (data as Float64Array)[row] = Number.isNaN(v) ? (this.fallback(col) as number) : v;
+        return;
+      }
+      case Kind.Date: {
+        const v = parsePlainDate(b, s, e);
+        (data as Int32Array)[row] = Number.isNaN(v) ? (this.fallback(col) as number) : v;
+        return;
+      }
+      case Kind.Timestamp: {
+        const v = parsePlainTimestamp(b, s, e);
+        (data as Float64Array)[row] = Number.isNaN(v) ? (this.fallback(col) as number) : v;
+        return;
+      }
+      case Kind.Boolean:
+        (data as Uint8Array)[row] = this.fallback(col) as number;
+        return;
+    }
+  }
+
+  /** Stores a BIGINT/DECIMAL value, switching the batch's vector to BigInt64Array past 2^53. */
+  private storeWide(col: number, v: number | bigint): void {
+    const row = this.rows;
+    if (typeof v === 'bigint') {
+      if (v < INT64_MIN_BIG || v > INT64_MAX_BIG) {
+        throw this.error(col, `value "${this.fieldText()}" is out of range for 64-bit storage of type ${typeToString(this.columns[col]!.type)}`);
+      }
+      if (this.wide[col] === 0) {
+        this.data[col] = toBigIntData(this.data[col]!);
+        this.wide[col] = 1;
+      }
+      (this.data[col] as BigInt64Array)[row] = v;
+    } else if (this.wide[col] === 1) {
+      (this.data[col] as BigInt64Array)[row] = BigInt(v);
+    } else {
+      (this.data[col] as Float64Array)[row] = v;
+    }
+  }
+
+  /** The slow path: the field as text through common/text-values.ts, errors located. */
+  private fallback(col: number): number | bigint {
+    const text = this.fieldText();
+    const type = this.columns[col]!.type;
+    try {
+      switch (this.kinds[col]!) {
+        case Kind.Boolean:
+          return parseBoolean(text);
+        case Kind.SmallInt:
+        case Kind.Integer:
+        case Kind.BigInt:
+          return parseInteger(text, type);
+        case Kind.Decimal:
+          return parseDecimal(text, type.precision!, type.scale!);
+        case Kind.Double:
+          return parseDouble(text);
+        case Kind.Date:
+          return parseDate(text);
+        case Kind.Timestamp:
+          return parseTimestamp(text);
+        case Kind.Varchar:
+          break;
+      }
+    } catch (e) {
+      throw this.error(col, toQuiverError(e).message);
+    }
+    throw new QuiverError('INTERNAL_ERROR', `no text conversion for column ${col + 1}`);
+  }
+}

@@ -1,0 +1,283 @@
+// The AST visitor layer for scripts and statements: CREATE TABLE/VIEW/INDEX (one primary key,
+// consistent NULL constraints, CREATE OR REPLACE rules), DROP, INSERT, COPY options collected and
+// checked, DELETE, EXPLAIN, SHOW TABLES and DESCRIBE.
+
+import type { IToken } from 'chevrotain';
+import type * as A from '../ast.js';
+import { syntaxError } from '../../common/errors.js';
+import type * as C from './cst.js';
+import { firstTokenOf, lastTokenOf, normalizeName, pos, posOf, stringValue } from './cst-tokens.js';
+import { QueryVisitor } from './query-visitor.js';
+
+type TableElement =
+  | { kind: 'column'; def: A.ColumnDef }
+  | { kind: 'primary_key'; columns: string[]; pos: A.Pos }
+  | { kind: 'unique' };
+
+export abstract class StatementVisitor extends QueryVisitor {
+  script(ctx: C.ScriptCstChildren): A.Statement[] {
+    return (ctx.statement ?? []).map((s) => this.statement(s.children));
+  }
+
+  statement(ctx: C.StatementCstChildren): A.Statement {
+    if (ctx.query) {
+      const query = this.query(ctx.query[0]!.children);
+      return { kind: 'query', query, pos: query.pos };
+    }
+    if (ctx.createStatement) return this.createStatement(ctx.createStatement[0]!.children);
+    if (ctx.dropStatement) return this.dropStatement(ctx.dropStatement[0]!.children);
+    if (ctx.insertStatement) return this.insertStatement(ctx.insertStatement[0]!.children);
+    if (ctx.copyStatement) return this.copyStatement(ctx.copyStatement[0]!.children);
+    if (ctx.deleteStatement) return this.deleteStatement(ctx.deleteStatement[0]!.children);
+    if (ctx.explainStatement) return this.explainStatement(ctx.explainStatement[0]!.children);
+    if (ctx.showStatement) return this.showStatement(ctx.showStatement[0]!.children);
+    return this.describeStatement(ctx.describeStatement![0]!.children);
+  }
+
+  createStatement(ctx: C.CreateStatementCstChildren): A.Statement {
+    const orReplace = ctx.OR !== undefined;
+    const start = pos(ctx.CREATE[0]!);
+    if (ctx.createTableBody) return this.createTableBody(ctx.createTableBody[0]!.children, orReplace, start);
+    if (ctx.createViewBody) return this.createViewBody(ctx.createViewBody[0]!.children, orReplace, start);
+    if (orReplace) throw syntaxError('CREATE OR REPLACE is not allowed for an index; drop it and create it again', pos(ctx.OR![0]!));
+    return this.createIndexBody(ctx.createIndexBody![0]!.children, start);
+  }
+
+  ifNotExists(_ctx: C.IfNotExistsCstChildren): true {
+    return true;
+  }
+
+  createTableBody(ctx: C.CreateTableBodyCstChildren, orReplace = false, start?: A.Pos): A.CreateTableStatement {
+    const name = this.qualifiedName(ctx.qualifiedName[0]!.children);
+    const ifNotExists = ctx.ifNotExists !== undefined;
+    if (orReplace && ifNotExists) {
+      throw syntaxError('CREATE OR REPLACE TABLE and IF NOT EXISTS cannot be used together', pos(ctx.TABLE[0]!));
+    }
+    const columns: A.ColumnDef[] = [];
+    let primaryKey: string[] = [];
+    let primaryKeys = 0;
+    for (const element of ctx.tableElement ?? []) {
+      const e = this.tableElement(element.children);
+      if (e.kind === 'column') {
+        columns.push(e.def);
+        if (e.def.primaryKey) primaryKeys++;
+      } else if (e.kind === 'primary_key') {
+        primaryKey = e.columns;
+        primaryKeys++;
+      }
+      if (primaryKeys > 1) {
+        throw syntaxError(`multiple primary keys for table "${name}" are not allowed`, posOf(element.children));
+      }
+    }
+    const orderBy = ctx.tableOrderBy ? this.tableOrderBy(ctx.tableOrderBy[0]!.children) : [];
+    const statement: A.CreateTableStatement = {
+      kind: 'create_table',
+      name,
+      ifNotExists,
+      orReplace,
+      columns,
+      primaryKey,
+      orderBy,
+      pos: start ?? pos(ctx.TABLE[0]!),
+    };
+    if (ctx.query) statement.as = this.query(ctx.query[0]!.children);
+    return statement;
+  }
+
+  tableOrderBy(ctx: C.TableOrderByCstChildren): string[] {
+    if (ctx.parenNameList) return this.parenNameList(ctx.parenNameList[0]!.children);
+    return (ctx.name ?? []).map((n) => this.name(n.children));
+  }
+
+  tableElement(ctx: C.TableElementCstChildren): TableElement {
+    if (ctx.columnDef) return { kind: 'column', def: this.columnDef(ctx.columnDef[0]!.children) };
+    if (ctx.PRIMARY) {
+      return { kind: 'primary_key', columns: this.parenNameList(ctx.parenNameList![0]!.children), pos: pos(ctx.PRIMARY[0]!) };
+    }
+    // UNIQUE (cols) is accepted and not enforced, as in most analytic engines.
+    return { kind: 'unique' };
+  }
+
+  columnDef(ctx: C.ColumnDefCstChildren): A.ColumnDef {
+    const nameToken = ctx.name[0]!.children.Name[0]!;
+    const def: A.ColumnDef = {
+      name: normalizeName(nameToken),
+      type: this.typeName(ctx.typeName[0]!.children),
+      notNull: false,
+      primaryKey: false,
+      pos: pos(nameToken),
+    };
+    let nullability: 'null' | 'not_null' | undefined;
+    for (const constraint of ctx.columnConstraint ?? []) {
+      const c = constraint.children;
+      if (c.NOT || c.NULL) {
+        const said = c.NOT ? 'not_null' : 'null';
+        if (nullability !== undefined && nullability !== said) {
+          throw syntaxError(`conflicting NULL/NOT NULL declarations for column "${def.name}"`, posOf(c));
+        }
+        nullability = said;
+        def.notNull = said === 'not_null';
+      } else if (c.PRIMARY) {
+        def.primaryKey = true;
+      } else if (c.DEFAULT) {
+        if (def.default !== undefined) throw syntaxError(`multiple default values specified for column "${def.name}"`, pos(c.DEFAULT[0]!));
+        def.default = this.expression(c.expression![0]!.children);
+      }
+      // UNIQUE: accepted, not enforced.
+    }
+    return def;
+  }
+
+  columnConstraint(_ctx: C.ColumnConstraintCstChildren): void {
+    // Read by columnDef, which needs all constraints of a column together.
+  }
+
+  createViewBody(ctx: C.CreateViewBodyCstChildren, orReplace = false, start?: A.Pos): A.CreateViewStatement {
+    const queryNode = ctx.query[0]!;
+    const first = firstTokenOf(queryNode.children)!;
+    const last = lastTokenOf(queryNode.children)!;
+    const statement: A.CreateViewStatement = {
+      kind: 'create_view',
+      name: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      orReplace,
+      ifNotExists: ctx.ifNotExists !== undefined,
+      query: this.query(queryNode.children),
+      text: this.text.slice(first.startOffset, (last.endOffset ?? last.startOffset) + 1),
+      pos: start ?? pos(ctx.VIEW[0]!),
+    };
+    if (orReplace && statement.ifNotExists) {
+      throw syntaxError('CREATE OR REPLACE VIEW and IF NOT EXISTS cannot be used together', pos(ctx.VIEW[0]!));
+    }
+    if (ctx.parenNameList) statement.columnNames = this.parenNameList(ctx.parenNameList[0]!.children);
+    return statement;
+  }
+
+  createIndexBody(ctx: C.CreateIndexBodyCstChildren, start?: A.Pos): A.CreateIndexStatement {
+    const statement: A.CreateIndexStatement = {
+      kind: 'create_index',
+      name: this.name(ctx.name[0]!.children),
+      table: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      columns: ctx.indexColumn.map((c) => this.indexColumn(c.children)),
+      unique: ctx.UNIQUE !== undefined,
+      ifNotExists: ctx.ifNotExists !== undefined,
+      pos: start ?? pos(ctx.INDEX[0]!),
+    };
+    if (ctx.USING) statement.using = this.name(ctx.name[1]!.children).toLowerCase();
+    return statement;
+  }
+
+  indexColumn(ctx: C.IndexColumnCstChildren): string {
+    // ASC/DESC are accepted for compatibility; a bitmap or zone-map index has no direction.
+    return this.name(ctx.name[0]!.children);
+  }
+
+  dropStatement(ctx: C.DropStatementCstChildren): A.DropStatement {
+    return {
+      kind: 'drop',
+      object: ctx.TABLE ? 'table' : ctx.VIEW ? 'view' : 'index',
+      names: ctx.qualifiedName.map((n) => this.qualifiedName(n.children)),
+      ifExists: ctx.IF !== undefined,
+      pos: pos(ctx.DROP[0]!),
+    };
+  }
+
+  insertStatement(ctx: C.InsertStatementCstChildren): A.InsertStatement {
+    const statement: A.InsertStatement = {
+      kind: 'insert',
+      table: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      source: this.query(ctx.query[0]!.children),
+      pos: pos(ctx.INSERT[0]!),
+    };
+    if (ctx.parenNameList) statement.columns = this.parenNameList(ctx.parenNameList[0]!.children);
+    return statement;
+  }
+
+  copyStatement(ctx: C.CopyStatementCstChildren): A.CopyStatement {
+    const options: Record<string, A.CopyOptionValue> = {};
+    const set = (token: IToken, value: A.CopyOptionValue) => {
+      let name = normalizeName(token);
+      // The old flags CSV and BINARY name the format.
+      if (name === 'csv' || name === 'binary' || name === 'text') {
+        if (value !== true) throw syntaxError(`COPY option ${name.toUpperCase()} takes no value`, pos(token));
+        value = name;
+        name = 'format';
+      }
+      if (Object.prototype.hasOwnProperty.call(options, name)) {
+        throw syntaxError(`COPY option "${name}" is given more than once`, pos(token));
+      }
+      options[name] = value;
+    };
+    for (const option of ctx.copyOption ?? []) {
+      const o = option.children;
+      set(o.Label[0]!, o.copyValue ? this.copyValue(o.copyValue[0]!.children) : true);
+    }
+    for (const option of ctx.legacyCopyOption ?? []) {
+      const o = option.children;
+      set(o.Label[0]!, o.copyLiteral ? this.copyLiteral(o.copyLiteral[0]!.children) : true);
+    }
+    const statement: A.CopyStatement = {
+      kind: 'copy',
+      table: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      path: stringValue(ctx.StringLiteral[0]!),
+      options,
+      pos: pos(ctx.COPY[0]!),
+    };
+    if (ctx.parenNameList) statement.columns = this.parenNameList(ctx.parenNameList[0]!.children);
+    return statement;
+  }
+
+  copyOption(_ctx: C.CopyOptionCstChildren): void {
+    // Read by copyStatement, which collects the options into one record.
+  }
+
+  legacyCopyOption(_ctx: C.LegacyCopyOptionCstChildren): void {
+    // Read by copyStatement.
+  }
+
+  copyValue(ctx: C.CopyValueCstChildren): A.CopyOptionValue {
+    if (ctx.copyLiteral) return this.copyLiteral(ctx.copyLiteral[0]!.children);
+    if (ctx.ON) return true;
+    const word = normalizeName(ctx.Name![0]!);
+    if (word === 'off') return false;
+    return word;
+  }
+
+  copyLiteral(ctx: C.CopyLiteralCstChildren): A.CopyOptionValue {
+    if (ctx.StringLiteral) return stringValue(ctx.StringLiteral[0]!);
+    if (ctx.NumberLiteral) return Number(ctx.NumberLiteral[0]!.image);
+    return ctx.TRUE !== undefined;
+  }
+
+  deleteStatement(ctx: C.DeleteStatementCstChildren): A.DeleteStatement {
+    const statement: A.DeleteStatement = {
+      kind: 'delete',
+      table: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      pos: pos(ctx.DELETE[0]!),
+    };
+    const aliasToken = ctx.Label?.[0] ?? ctx.Name?.[0];
+    if (aliasToken) statement.alias = normalizeName(aliasToken);
+    if (ctx.expression) statement.where = this.expression(ctx.expression[0]!.children);
+    return statement;
+  }
+
+  explainStatement(ctx: C.ExplainStatementCstChildren): A.ExplainStatement {
+    // EXPLAIN (ANALYZE, ...) is EXPLAIN ANALYZE, as in PostgreSQL.
+    const options = (ctx.Label ?? []).map((t) => normalizeName(t).toLowerCase());
+    const analyze = ctx.ANALYZE !== undefined || options.includes('analyze');
+    return {
+      kind: 'explain',
+      analyze,
+      options: options.filter((o) => o !== 'analyze'),
+      statement: this.statement(ctx.statement[0]!.children),
+      pos: pos(ctx.EXPLAIN[0]!),
+    };
+  }
+
+  showStatement(ctx: C.ShowStatementCstChildren): A.ShowTablesStatement {
+    return { kind: 'show_tables', pos: pos(ctx.SHOW[0]!) };
+  }
+
+  describeStatement(ctx: C.DescribeStatementCstChildren): A.DescribeStatement {
+    return { kind: 'describe', table: this.qualifiedName(ctx.qualifiedName[0]!.children), pos: pos(ctx.DESCRIBE[0]!) };
+  }
+}

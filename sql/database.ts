@@ -94,7 +94,8 @@ function combineSignals(o: QueryOptions): { signal: AbortSignal | null; dispose:
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(new QuiverError('CANCELLED', `query timed out after ${o.timeoutMs} ms`)), o.timeoutMs);
   const onAbort = () => ctl.abort(o.signal?.reason);
-  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: ctl.signal,
     dispose: () => {

@@ -234,19 +234,20 @@ export class Engine {
     const table = this.catalog.requireTable(s.table);
     if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
     const schema = table.schema;
-    const targetCols = s.columns ?? schema.columns.map((c) => c.name);
+    const binder = this.binder(opts.params ?? []);
+    const src = s.source;
+    const bareValues = src.body.kind === 'values' && src.with.length === 0 && src.orderBy.length === 0 && src.limit === undefined && src.offset === undefined;
+    const query = bareValues ? null : binder.bindQuery(src);
+    // Without a column list, fewer values than columns fill the leading columns (PostgreSQL).
+    const width = query !== null ? query.columns.length : ((src.body as A.ValuesBody).rows[0]?.length ?? 0);
+    const targetCols = s.columns ?? schema.columns.slice(0, Math.min(width, schema.columns.length) || schema.columns.length).map((c) => c.name);
     const positions = targetCols.map((name) => {
       const i = schema.columns.findIndex((c) => c.name === name);
       if (i < 0) throw binderError(`column "${name}" of table "${s.table}" does not exist`, s.pos);
       return i;
     });
     if (new Set(positions).size !== positions.length) throw binderError('a column is named more than once in INSERT', s.pos);
-    const binder = this.binder(opts.params ?? []);
-    const src = s.source;
-    const bareValues = src.body.kind === 'values' && src.with.length === 0 && src.orderBy.length === 0 && src.limit === undefined && src.offset === undefined;
-    const bound = bareValues
-      ? binder.bindValues(src.body as A.ValuesBody, null, positions.map((i) => schema.columns[i]!.type))
-      : binder.bindQuery(src);
+    const bound = query ?? binder.bindValues(src.body as A.ValuesBody, null, positions.map((i) => schema.columns[i]!.type));
     if (bound.columns.length !== targetCols.length) {
       throw binderError(`INSERT has ${bound.columns.length} expressions but ${targetCols.length} target columns`, s.pos);
     }

@@ -275,9 +275,55 @@ function buildInList(arg: PExpr, list: PExpr[], negated: boolean, ctx: ExecConte
   if (list.length === 0) {
     return (b) => constantVector(BOOL, negated ? 1 : 0, b.count);
   }
+  if (list.length >= IN_SET_MIN && list.every((x) => x.kind === 'const')) {
+    return buildInSet(build(arg, ctx), list.map((x) => (x as { value: Scalar }).value), negated);
+  }
   const eqs = list.map((item) => buildCall('eq', [arg, item], BOOL, ctx));
   const any = buildLogical('or', eqs);
   return negated ? (b) => mapBool(any(b), (x) => (x === 1 ? 0 : 1)) : any;
+}
+
+/** Constant lists at least this long are matched through a hash set, not one comparison each. */
+const IN_SET_MIN = 8;
+
+/** Set key of a value: BIGINT/DECIMAL values compare by value whether number or bigint. */
+function setKey(x: Scalar): Scalar {
+  return typeof x === 'bigint' && x >= -9007199254740991n && x <= 9007199254740991n ? Number(x) : x;
+}
+
+/** x IN (constants): one hash lookup per row, with the same three-valued result as the OR. */
+function buildInSet(arg: Eval, values: Scalar[], negated: boolean): Eval {
+  const set = new Set<Scalar>();
+  let hasNull = false;
+  for (const v of values) {
+    if (v === null) hasNull = true;
+    else set.add(setKey(v));
+  }
+  const yes = negated ? 0 : 1;
+  return (b) => {
+    const v = arg(b);
+    const n = b.count;
+    if (v.kind === 'constant') {
+      if (v.value === null) return constantVector(BOOL, null, n);
+      return set.has(setKey(v.value)) ? constantVector(BOOL, yes, n) : constantVector(BOOL, hasNull ? null : yes ^ 1, n);
+    }
+    const f = flatten(v);
+    const data = f.data;
+    const out = new Uint8Array(n);
+    const valid = new Uint8Array(n).fill(1);
+    let nulls = 0;
+    for (let i = 0; i < n; i++) {
+      if (f.validity !== null && f.validity[i] === 0) {
+        valid[i] = 0;
+        nulls++;
+      } else if (set.has(setKey(data[i] as Scalar))) out[i] = yes;
+      else if (hasNull) {
+        valid[i] = 0;
+        nulls++;
+      } else out[i] = yes ^ 1;
+    }
+    return { kind: 'flat', type: BOOL, length: n, data: out, validity: nulls === 0 ? null : valid };
+  };
 }
 
 // ---------------------------------------------------------------- function calls
@@ -293,6 +339,9 @@ function buildCall(fn: string, argExprs: PExpr[], type: LogicalType, ctx: ExecCo
       return buildDistinct(fn === 'is_distinct', args[0]!, args[1]!, argExprs[0]!.type, ctx);
     case 'concat':
       return buildConcat(args);
+    case 'greatest':
+    case 'least':
+      return buildGreatest(fn === 'greatest', args, type);
     case 'like':
     case 'ilike':
       return buildLike(fn === 'ilike', args, argExprs, ctx);
@@ -365,7 +414,7 @@ function runFlat(
     return path === 'bigint' && isWideInteger(f.type) ? toBigIntData(f.data) : f.data;
   });
   const variant = inputs.map(kindOf).join(',');
-  const kernel = compileKernel(template, shapes, variant);
+  const kernel = compileKernel(template, shapes, variant, ov !== null);
   if (ctx !== null && ctx.codegenLog !== null && !ctx.codegenLog.includes(kernel.source)) ctx.codegenLog.push(kernel.source);
   const out = allocResult(type, m, path === 'bigint');
   let valid = ov;
@@ -455,6 +504,33 @@ function stripNulls(v: Vector): Vector {
   }
   const f = flatten(v);
   return f.validity === null ? f : { ...f, validity: null };
+}
+
+/** GREATEST / LEAST: the largest (smallest) non-NULL argument; NULL only if all are NULL.
+ *  Arguments share one type (the binder casts them); BIGINT/DECIMAL values compare by value
+ *  whether held as doubles or BigInts. */
+function buildGreatest(greatest: boolean, args: Eval[], type: LogicalType): Eval {
+  return (b) => {
+    const n = b.count;
+    const vs = args.map((a) => a(b));
+    const wide = vs.some(isBig);
+    const data = allocResult(type, n, wide) as unknown as Scalar[];
+    const valid = new Uint8Array(n);
+    for (const v of vs) {
+      const f = v.kind === 'constant' ? null : flatten(v);
+      for (let i = 0; i < n; i++) {
+        const isNull = f === null ? (v as { value: Scalar }).value === null : f.validity !== null && f.validity[i] === 0;
+        if (isNull) continue;
+        let x = f === null ? (v as { value: Scalar }).value! : (f.data[i] as Scalar)!;
+        if (wide && typeof x === 'number') x = BigInt(x);
+        if (valid[i] === 0 || (greatest ? x > data[i]! : x < data[i]!)) {
+          data[i] = x;
+          valid[i] = 1;
+        }
+      }
+    }
+    return finishResult(type, n, data as unknown as ColumnData, valid);
+  };
 }
 
 /** concat(...): NULL arguments are skipped (PostgreSQL's concat), arguments already VARCHAR. */

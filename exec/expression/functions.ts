@@ -19,8 +19,9 @@ const CMP_LOOSE: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=
 // A computed double is trusted only strictly below 2^53: a result of exactly 2^53 may be a
 // rounded 2^53 + 1.
 const SAFE_CHECK = '(r < 9007199254740992 && r > -9007199254740992 ? r : H.unsafe())';
-const I32_CHECK = '((r | 0) === r || (ov !== null && ov[i] === 0) ? r : H.overflow())';
-const I16_CHECK = '((r >= -32768 && r <= 32767) || (ov !== null && ov[i] === 0) ? r : H.overflow16())';
+// Kernels skip NULL rows (kernel.ts), so a check never fires on a placeholder value.
+const I32_CHECK = '((r | 0) === r ? r : H.overflow())';
+const I16_CHECK = '(r >= -32768 && r <= 32767 ? r : H.overflow16())';
 
 const tpl = (name: string, body: string, nullIf?: string): KernelTemplate =>
   nullIf === undefined ? { name, body, helpers: H } : { name, body, nullIf, helpers: H };

@@ -33,13 +33,15 @@ export interface CompiledKernel {
 }
 
 /** Builds (or fetches from cache) the loop for a template and argument shapes. */
-export function compileKernel(t: KernelTemplate, shapes: ArgShape[], variant = ''): CompiledKernel {
+export function compileKernel(t: KernelTemplate, shapes: ArgShape[], variant = '', nullable = false): CompiledKernel {
   // `variant` names the argument array kinds, so each kind combination gets its own
-  // function object and V8 sees monomorphic array accesses in it.
-  const key = `${t.name}|${shapes.join('')}|${variant}`;
+  // function object and V8 sees monomorphic array accesses in it. `nullable` kernels skip the
+  // rows whose output is already NULL: their slots hold placeholder values, and a function
+  // like sqrt or an overflow check must never fail on a row that is NULL anyway.
+  const key = `${t.name}|${shapes.join('')}|${variant}|${nullable ? 'n' : ''}`;
   let entry = cache.get(key);
   if (entry === undefined) {
-    const source = kernelSource(t, shapes);
+    const source = kernelSource(t, shapes, nullable);
     // The source is assembled only from our own templates and shapes; see the module comment.
     const fn = new Function(`return ${source}`)() as KernelFn;
     entry = { fn, source };
@@ -48,7 +50,7 @@ export function compileKernel(t: KernelTemplate, shapes: ArgShape[], variant = '
   return { run: entry.fn, source: entry.source };
 }
 
-function kernelSource(t: KernelTemplate, shapes: ArgShape[]): string {
+function kernelSource(t: KernelTemplate, shapes: ArgShape[], nullable: boolean): string {
   const params = shapes.map((_, k) => `a${k}`);
   const loads = shapes.map((s, k) => (s === 'v' ? `const x${k} = a${k}[i];` : '')).join(' ');
   const sub = (tpl: string) =>
@@ -60,6 +62,6 @@ function kernelSource(t: KernelTemplate, shapes: ArgShape[]): string {
     : `out[i] = ${body};`;
   return `function ${fname}_${shapes.join('')}(n, ${params.join(', ')}${params.length ? ', ' : ''}out, ov, H) {
   let r;
-  for (let i = 0; i < n; i++) { ${loads} ${inner} }
+  for (let i = 0; i < n; i++) { ${nullable ? 'if (ov[i] === 0) continue; ' : ''}${loads} ${inner} }
 }`;
 }

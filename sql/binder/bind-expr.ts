@@ -11,7 +11,7 @@ import type { Scalar } from '../../common/vector.js';
 import { castSupported, parseText } from '../../exec/expression/cast.js';
 import { parseInterval } from '../../common/text-values.js';
 import type { AggregateFn } from '../../exec/plan.js';
-import { type LExpr, type LNode, outputsOf } from '../logical/plan.js';
+import { type LExpr, type LNode, forEachExpr, outputsOf } from '../logical/plan.js';
 import { castTo, coerceForComparison, requireBoolean, unify } from './coercion.js';
 import { AGGREGATES, aggregateType, bindArithmeticCall, bindExtract, bindScalarFunction } from './function-binder.js';
 import type { Scope } from './scope.js';
@@ -134,7 +134,11 @@ export function bindExpr(e: A.Expr, scope: Scope, cx: ExprContext): LExpr {
     case 'like': {
       const x = bindExpr(e.expr, scope, cx);
       const p = bindExpr(e.pattern, scope, cx);
-      const args = [x, p, ...(e.escape ? [bindExpr(e.escape, scope, cx)] : [])].map((a) => {
+      const esc = e.escape ? bindExpr(e.escape, scope, cx) : null;
+      if (esc !== null && (esc.kind !== 'const' || (esc.value !== null && typeof esc.value === 'string' && esc.value.length > 1))) {
+        throw binderError('ESCAPE must be a constant string of at most one character', e.pos);
+      }
+      const args = [x, p, ...(esc !== null ? [esc] : [])].map((a) => {
         if (a.type.id === TypeId.VARCHAR) return a;
         if (a.type.id === TypeId.NULL) return castTo(a, T.VARCHAR);
         throw typeError(`operator does not exist: ${typeToString(x.type)} ${e.caseInsensitive ? 'ILIKE' : 'LIKE'} ${typeToString(p.type)}; LIKE works on VARCHAR values`, e.pos);
@@ -235,6 +239,11 @@ function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
       if (e.args.length !== 1) throw binderError(`aggregate ${e.name}() takes exactly one argument, got ${e.args.length}`, e.pos);
       args = e.args.map((a) => bindExpr(a, scope, inner));
     }
+    const refs = new Set<number>();
+    for (const a of args) forEachExpr(a, (x) => { if (x.kind === 'colref') refs.add(x.id); });
+    if (refs.size > 0 && ![...refs].some((id) => scope.ownsId(id))) {
+      throw notSupported(`an aggregate over only an outer query's columns inside a subquery (${e.name}) is not supported yet; compute it in the outer query`, e.pos);
+    }
     const filter = e.filter ? requireBoolean(bindExpr(e.filter, scope, inner), 'FILTER condition', e.pos) : null;
     const argType = args[0]?.type ?? null;
     const type = aggregateType(fn, argType, e.pos);
@@ -289,7 +298,7 @@ export function paramConstant(v: unknown, index: number, pos?: A.Pos): LExpr {
     if (v > INT64_MAX || v < INT64_MIN) throw typeError(`parameter $${index} is out of BIGINT range`, pos);
     return { kind: 'const', value: v >= -BigInt(SAFE_LIMIT) && v <= BigInt(SAFE_LIMIT) ? Number(v) : v, type: T.BIGINT };
   }
-  if (typeof v === 'string') return { kind: 'const', value: v, type: T.VARCHAR };
+  if (typeof v === 'string') return { kind: 'const', value: v, type: T.VARCHAR, untyped: true };
   if (v instanceof Date) return { kind: 'const', value: v.getTime() * 1000, type: T.TIMESTAMP };
   throw typeError(`parameter $${index} has an unsupported type (${typeof v}); use a number, bigint, string, boolean, Date or null`, pos);
 }

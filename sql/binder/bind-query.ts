@@ -287,9 +287,10 @@ export class QueryBinder {
       }
       condition = conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.BOOLEAN };
     } else if (j.on) {
+      // ON sees only this join's own inputs (and enclosing queries), not earlier FROM items.
       const onScope = new Scope(scope.parent);
-      for (const r of scope.relations) onScope.relations.push(r);
-      for (const [k, v] of scope.merged) onScope.merged.set(k, v);
+      for (const r of [...leftScope.relations, ...rightScope.relations]) onScope.relations.push(r);
+      for (const [k, v] of [...leftScope.merged, ...rightScope.merged]) onScope.merged.set(k, v);
       condition = requireBoolean(bindExpr(j.on, onScope, this.exprContext(false, env)), 'JOIN condition', j.pos);
     } else if (j.joinType !== 'cross' && !j.natural) {
       throw binderError(`${j.joinType.toUpperCase()} JOIN needs an ON or USING clause`, j.pos);
@@ -361,11 +362,11 @@ export class QueryBinder {
         return { expr: items[p - 1]!.expr, item: o, outputIndex: p - 1 };
       }
       if (o.expr.kind === 'column' && o.expr.parts.length === 1) {
+        // As PostgreSQL: a bare name in ORDER BY means an output column first, then an input one.
         const name = o.expr.parts[0]!;
         const idx = items.findIndex((it) => it.name === name);
-        const dup = items.filter((it) => it.name === name).length;
-        if (idx >= 0 && (aliases.has(name) || scope.resolveLocal(o.expr.parts, o.expr.pos) === null || dup >= 1)) {
-          if (dup > 1 && !items.slice(idx + 1).every((it) => it.name !== name || exprEquals(it.expr, items[idx]!.expr))) {
+        if (idx >= 0) {
+          if (items.some((it, i) => i > idx && it.name === name && !exprEquals(it.expr, items[idx]!.expr))) {
             throw binderError(`ORDER BY "${name}" is ambiguous`, o.expr.pos);
           }
           return { expr: items[idx]!.expr, item: o, outputIndex: idx };
@@ -451,11 +452,11 @@ export class QueryBinder {
   private rewriteSubqueryRefs(plan: LNode, groups: (OutputColumn & { expr: LExpr })[], fromIds: Set<number>): LNode {
     const byId = new Map<number, OutputColumn>();
     for (const g of groups) if (g.expr.kind === 'colref') byId.set(g.expr.id, g);
-    if (byId.size === 0) return plan;
     const fix = (e: LExpr): LExpr => mapExpr(e, (x) => {
       if (x.kind === 'colref' && fromIds.has(x.id)) {
         const g = byId.get(x.id);
         if (g !== undefined) return { kind: 'colref', id: g.id, type: g.type, name: g.name };
+        throw binderError(`subquery uses ungrouped column "${x.name}" from outer query; add it to GROUP BY or aggregate it`);
       }
       if (x.kind === 'subquery') return { ...x, plan: this.rewriteSubqueryRefs(x.plan, groups, fromIds) };
       return x;

@@ -2,7 +2,7 @@
 // what arithmetic returns, and the implicit casts the binder inserts. PostgreSQL's rules
 // where engines differ, except that a string is never implicitly a number.
 
-import { typeError } from '../../common/errors.js';
+import { notSupported, typeError } from '../../common/errors.js';
 import type { Pos } from '../ast.js';
 import {
   type LogicalType, T, TypeId, decimalType, isFloat, isIntegral, isNumeric, isTemporal, typeToString, typesEqual,
@@ -77,10 +77,17 @@ export function castTo(e: LExpr, to: LogicalType): LExpr {
 export function coerceForComparison(l: LExpr, r: LExpr, opText: string, pos?: Pos): [LExpr, LExpr] {
   const lt = l.type;
   const rt = r.type;
-  if (lt.id === TypeId.VARCHAR && l.kind === 'const' && (isTemporal(rt) || rt.id === TypeId.INTERVAL || rt.id === TypeId.BOOLEAN)) {
+  if (lt.id === TypeId.INTERVAL || rt.id === TypeId.INTERVAL) {
+    throw notSupported(`comparing INTERVAL values (operator ${opText}) is not supported yet`, pos);
+  }
+  // A parameter given as a JS string takes the type of what it is compared with (PostgreSQL's
+  // untyped parameters): `dec_col = $1` with '1.50', as results hand DECIMALs out as strings.
+  if (l.kind === 'const' && l.untyped === true && rt.id !== TypeId.VARCHAR && rt.id !== TypeId.NULL) return [castTo(l, rt), r];
+  if (r.kind === 'const' && r.untyped === true && lt.id !== TypeId.VARCHAR && lt.id !== TypeId.NULL) return [l, castTo(r, lt)];
+  if (lt.id === TypeId.VARCHAR && l.kind === 'const' && (isTemporal(rt) || rt.id === TypeId.BOOLEAN)) {
     return [castTo(l, rt), r];
   }
-  if (rt.id === TypeId.VARCHAR && r.kind === 'const' && (isTemporal(lt) || lt.id === TypeId.INTERVAL || lt.id === TypeId.BOOLEAN)) {
+  if (rt.id === TypeId.VARCHAR && r.kind === 'const' && (isTemporal(lt) || lt.id === TypeId.BOOLEAN)) {
     return [l, castTo(r, lt)];
   }
   // A constant that is exactly representable in the other side's exact type is cast to it,

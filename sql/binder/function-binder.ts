@@ -59,7 +59,8 @@ export function bindExtract(field: string, x: LExpr, pos?: Pos): LExpr {
   if (arg.type.id === TypeId.NULL || (arg.type.id === TypeId.VARCHAR && arg.kind === 'const')) arg = castTo(arg, T.TIMESTAMP);
   if (!isTemporal(arg.type)) throw typeError(`EXTRACT needs a DATE or TIMESTAMP, not ${typeToString(arg.type)}`, pos);
   if (arg.type.id === TypeId.DATE && (f === 'hour' || f === 'minute' || f === 'second')) {
-    return konst(0, T.BIGINT);
+    // A date's time of day is midnight; a NULL date stays NULL.
+    return { kind: 'case', whens: [{ when: { kind: 'is_null', arg, negated: false, type: T.BOOLEAN }, then: konst(null, T.BIGINT) }], else: konst(0, T.BIGINT), type: T.BIGINT };
   }
   const type = f === 'epoch' ? T.DOUBLE : T.BIGINT;
   return call(`extract_${f}`, [arg], type);
@@ -205,6 +206,7 @@ function bindRound(args: LExpr[], pos?: Pos): LExpr {
   let digits = 0;
   if (args.length === 2) {
     const d = args[1]!;
+    if (d.type.id !== TypeId.NULL && !isIntegral(d.type)) argError('round', args, pos, '; the number of digits must be an integer');
     if (isFloat(x.type) || !(d.kind === 'const' && typeof d.value === 'number')) {
       return call('round', [castTo(x, T.DOUBLE), int('round', args, 1, pos)], T.DOUBLE);
     }
@@ -240,18 +242,9 @@ function bindFloorCeil(fn: 'floor' | 'ceil', args: LExpr[], pos?: Pos): LExpr {
 
 function bindGreatest(greatest: boolean, args: LExpr[], pos?: Pos): LExpr {
   const t = unify(args.map((a) => a.type), greatest ? 'GREATEST argument' : 'LEAST argument', pos);
-  const cast = args.map((a) => castTo(a, t));
+  if (t.id === TypeId.INTERVAL) throw typeError(`${greatest ? 'GREATEST' : 'LEAST'} of INTERVAL values is not supported`, pos);
   // GREATEST/LEAST ignore NULLs (PostgreSQL): NULL only when every argument is NULL.
-  return cast.reduce((acc, x) => ({
-    kind: 'case',
-    whens: [
-      { when: { kind: 'is_null', arg: acc, negated: false, type: T.BOOLEAN }, then: x },
-      { when: { kind: 'is_null', arg: x, negated: false, type: T.BOOLEAN }, then: acc },
-      { when: call(greatest ? 'ge' : 'le', [acc, x], T.BOOLEAN), then: acc },
-    ],
-    else: x,
-    type: t,
-  }));
+  return call(greatest ? 'greatest' : 'least', args.map((a) => castTo(a, t.id === TypeId.NULL ? T.INTEGER : t)), t.id === TypeId.NULL ? T.INTEGER : t);
 }
 
 /** Binds + - * / % between two expressions (numbers, or dates and intervals). */

@@ -70,6 +70,11 @@ export class Scope {
     return { kind: 'colref', id: c.id, type: c.type, name: c.name };
   }
 
+  /** Whether a column id belongs to this scope's relations (not to an enclosing query). */
+  ownsId(id: number): boolean {
+    return this.relations.some((r) => r.columns.some((c) => c.id === id));
+  }
+
   hasRelation(name: string): boolean {
     return this.relations.some((r) => r.name === name);
   }

@@ -18,7 +18,8 @@ export interface OutputColumn {
 export type LExpr =
   /** A column produced by an input node (or, inside a subquery, by an outer query). */
   | { kind: 'colref'; id: ColumnId; type: LogicalType; name: string }
-  | { kind: 'const'; value: Scalar; type: LogicalType }
+  /** `untyped`: a parameter given as a string, which adopts the type it is compared with. */
+  | { kind: 'const'; value: Scalar; type: LogicalType; untyped?: boolean }
   | { kind: 'call'; fn: string; args: LExpr[]; type: LogicalType }
   | { kind: 'cast'; expr: LExpr; type: LogicalType; try: boolean }
   | { kind: 'case'; whens: { when: LExpr; then: LExpr }[]; else: LExpr | null; type: LogicalType }

@@ -20,7 +20,7 @@ export function flattenSubqueries(root: LNode, newId: () => number): LNode {
       case 'project': {
         let input = node.input;
         const columns = node.columns.map((c) => {
-          const r = lift(input, c.expr, newId, false);
+          const r = lift(input, c.expr, newId);
           input = r.input;
           return { ...c, expr: r.expr };
         });
@@ -65,7 +65,7 @@ function rewriteFilter(input: LNode, condition: LExpr, newId: () => number): LNo
       plan = semi;
       continue;
     }
-    const r = lift(plan, c, newId, true);
+    const r = lift(plan, c, newId);
     plan = r.input;
     rest.push(r.expr);
   }
@@ -163,7 +163,7 @@ function allIds(n: LNode): Set<ColumnId> {
 }
 
 /** Replaces every subquery in `e` by a column of a join (or apply) on top of `input`. */
-function lift(input: LNode, e: LExpr, newId: () => number, _inFilter: boolean): { input: LNode; expr: LExpr } {
+function lift(input: LNode, e: LExpr, newId: () => number): { input: LNode; expr: LExpr } {
   let plan = input;
   const expr = mapExpr(e, (x) => {
     if (x.kind !== 'subquery') return x;
@@ -205,16 +205,23 @@ function joinSubquery(input: LNode, s: Extract<LExpr, { kind: 'subquery' }>, out
   }
   if (s.mode === 'in') {
     const d = decorrelate(s, input);
-    if (d !== null && d.condition !== null && hasEquality(d.condition)) {
+    if (d !== null && d.condition !== null && inKeySplits(d.condition, input, d.plan)) {
       return { op: 'join', joinType: 'mark', left: input, right: d.plan, condition: d.condition, mark: out };
     }
   }
   return { op: 'apply', input, subplan: s.plan, mode: s.mode, arg: s.arg, output: out };
 }
 
-function hasEquality(c: LExpr): boolean {
-  const conjuncts = c.kind === 'and' ? c.args : [c];
-  return conjuncts.some((x) => x.kind === 'call' && x.fn === 'eq');
+/** The mark join keys on its first conjunct, the IN comparison: its left side must read only the
+ *  input (or nothing) and its right side only the subquery (the physical planner's rule). */
+function inKeySplits(c: LExpr, input: LNode, sub: LNode): boolean {
+  const first = c.kind === 'and' ? c.args[0]! : c;
+  if (first.kind !== 'call' || first.fn !== 'eq') return false;
+  const inputIds = new Set(outputsOf(input).map((x) => x.id));
+  const subIds = new Set(outputsOf(sub).map((x) => x.id));
+  const [l, r] = first.args as [LExpr, LExpr];
+  const rRefs = [...referencedIds(r)];
+  return [...referencedIds(l)].every((id) => inputIds.has(id)) && rRefs.length > 0 && rRefs.every((id) => subIds.has(id));
 }
 
 /**

@@ -8,7 +8,7 @@ import { type LogicalType, T, TypeId, typeToString } from '../../common/types.js
 import { castSupported } from '../../exec/expression/cast.js';
 import type { Catalog } from '../../storage/catalog.js';
 import {
-  type AggregateCall, type LExpr, type LNode, type OutputColumn, type SortItem, exprEquals, forEachExpr, mapExpr, outputsOf,
+  type AggregateCall, type LExpr, type LNode, type OutputColumn, type SortItem, exprEquals, forEachExpr, mapExpr, mapPlanExprs, outputsOf,
 } from '../logical/plan.js';
 import { castTo, requireBoolean, unify } from './coercion.js';
 import { type ExprContext, bindExpr, numberLiteral, paramConstant } from './bind-expr.js';
@@ -483,38 +483,6 @@ function shallowMap(e: LExpr, f: (e: LExpr) => LExpr): LExpr {
       return { ...e, arg: f(e.arg), list: e.list.map(f) };
     default:
       return e;
-  }
-}
-
-/** Rebuilds a plan with `f` applied to every expression it holds, recursing into children. */
-export function mapPlanExprs(node: LNode, f: (e: LExpr) => LExpr, child: (n: LNode) => LNode): LNode {
-  switch (node.op) {
-    case 'get':
-    case 'empty':
-      return node;
-    case 'values':
-      return { ...node, rows: node.rows.map((r) => r.map(f)) };
-    case 'filter':
-      return { ...node, input: child(node.input), condition: f(node.condition) };
-    case 'project':
-      return { ...node, input: child(node.input), columns: node.columns.map((c) => ({ ...c, expr: f(c.expr) })) };
-    case 'aggregate':
-      return {
-        ...node,
-        input: child(node.input),
-        groups: node.groups.map((g) => ({ ...g, expr: f(g.expr) })),
-        aggregates: node.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null })),
-      };
-    case 'join':
-      return { ...node, left: child(node.left), right: child(node.right), condition: node.condition ? f(node.condition) : null };
-    case 'sort':
-      return { ...node, input: child(node.input), keys: node.keys.map((k) => ({ ...k, expr: f(k.expr) })) };
-    case 'limit':
-      return { ...node, input: child(node.input) };
-    case 'set_op':
-      return { ...node, left: child(node.left), right: child(node.right) };
-    case 'apply':
-      return { ...node, input: child(node.input), subplan: child(node.subplan), arg: node.arg ? f(node.arg) : null };
   }
 }
 

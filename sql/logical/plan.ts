@@ -3,7 +3,7 @@
 // id, so rules can move, drop and reorder nodes without renumbering anything. The physical
 // planner maps ids to positions.
 
-import type { LogicalType } from '../../common/types.js';
+import { type LogicalType, TypeId } from '../../common/types.js';
 import type { Scalar } from '../../common/vector.js';
 import type { AggregateFn, JoinType } from '../../exec/plan.js';
 
@@ -304,6 +304,52 @@ export function freeColumns(node: LNode): Set<ColumnId> {
   for (const id of produced) used.delete(id);
   return used;
 }
+
+/** Rebuilds a plan with `f` applied to every expression it holds, recursing into children. */
+export function mapPlanExprs(node: LNode, f: (e: LExpr) => LExpr, child: (n: LNode) => LNode): LNode {
+  switch (node.op) {
+    case 'get':
+    case 'empty':
+      return node;
+    case 'values':
+      return { ...node, rows: node.rows.map((r) => r.map(f)) };
+    case 'filter':
+      return { ...node, input: child(node.input), condition: f(node.condition) };
+    case 'project':
+      return { ...node, input: child(node.input), columns: node.columns.map((c) => ({ ...c, expr: f(c.expr) })) };
+    case 'aggregate':
+      return {
+        ...node,
+        input: child(node.input),
+        groups: node.groups.map((g) => ({ ...g, expr: f(g.expr) })),
+        aggregates: node.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null })),
+      };
+    case 'join':
+      return { ...node, left: child(node.left), right: child(node.right), condition: node.condition ? f(node.condition) : null };
+    case 'sort':
+      return { ...node, input: child(node.input), keys: node.keys.map((k) => ({ ...k, expr: f(k.expr) })) };
+    case 'limit':
+      return { ...node, input: child(node.input) };
+    case 'set_op':
+      return { ...node, left: child(node.left), right: child(node.right) };
+    case 'apply':
+      return { ...node, input: child(node.input), subplan: child(node.subplan), arg: node.arg ? f(node.arg) : null };
+  }
+}
+
+/** The conjuncts of a condition (nested ANDs flattened); none for null. */
+export function conjunctsOf(e: LExpr | null): LExpr[] {
+  if (e === null) return [];
+  return e.kind === 'and' ? e.args.flatMap(conjunctsOf) : [e];
+}
+
+/** The AND of conditions: null for none, the condition itself for one. */
+export function conjunction(xs: LExpr[]): LExpr | null {
+  if (xs.length === 0) return null;
+  return xs.length === 1 ? xs[0]! : { kind: 'and', args: xs, type: BOOLEAN };
+}
+
+const BOOLEAN: LogicalType = { id: TypeId.BOOLEAN };
 
 /** Structural equality of expressions (used to match GROUP BY expressions). */
 export function exprEquals(a: LExpr, b: LExpr): boolean {

@@ -6,9 +6,8 @@
 
 import { T } from '../../common/types.js';
 import {
-  type ColumnId, type LExpr, type LNode, type OutputColumn, freeColumns, mapExpr, outputsOf, referencedIds,
+  type ColumnId, type LExpr, type LNode, type OutputColumn, conjunction, freeColumns, mapExpr, mapPlanExprs, outputsOf, referencedIds,
 } from '../logical/plan.js';
-import { mapPlanExprs } from '../binder/bind-query.js';
 import { notSupported } from '../../common/errors.js';
 
 export function flattenSubqueries(root: LNode, newId: () => number): LNode {
@@ -274,8 +273,8 @@ function decorrelateScalarAggregate(plan: LNode, input: LNode, out: OutputColumn
   const filtered: LNode = keep.length === 0 ? inner : { op: 'filter', input: inner, condition: keep.length === 1 ? keep[0]! : { kind: 'and', args: keep, type: T.BOOLEAN } };
   const groups = keys.map((k) => ({ id: newId(), name: '', type: k.inner.type, expr: k.inner }));
   const grouped: LNode = { op: 'aggregate', input: filtered, groups, aggregates: agg.aggregates };
-  const condition = andAll(keys.map((k, i) => ({ kind: 'call', fn: 'eq', args: [k.outer, { kind: 'colref', id: groups[i]!.id, type: groups[i]!.type, name: '' }], type: T.BOOLEAN } as LExpr)));
-  const joined: LNode = { op: 'join', joinType: 'left', left: input, right: grouped, condition, mark: null };
+  const condition = conjunction(keys.map((k, i) => ({ kind: 'call', fn: 'eq', args: [k.outer, { kind: 'colref', id: groups[i]!.id, type: groups[i]!.type, name: '' }], type: T.BOOLEAN } as LExpr)));
+  const joined: LNode = { op: 'join', joinType: 'left', left: input, right: grouped, condition: condition!, mark: null };
   // COUNT of no rows is 0: substitute coalesce(count, 0) into the subquery's expression.
   const counts = new Set(agg.aggregates.filter((a) => a.fn === 'count' || a.fn === 'count_star').map((a) => a.id));
   const value = mapExpr(plan.columns[0]!.expr, (x) =>
@@ -285,6 +284,3 @@ function decorrelateScalarAggregate(plan: LNode, input: LNode, out: OutputColumn
   return { op: 'project', input: joined, columns: [...passthrough, { ...out, expr: value }] };
 }
 
-function andAll(xs: LExpr[]): LExpr {
-  return xs.length === 1 ? xs[0]! : { kind: 'and', args: xs, type: T.BOOLEAN };
-}

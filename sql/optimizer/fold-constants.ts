@@ -4,8 +4,7 @@
 // row takes must not fail). AND/OR with a decisive constant simplify; WHERE TRUE disappears.
 
 import type { LExpr, LNode } from '../logical/plan.js';
-import { mapExpr } from '../logical/plan.js';
-import { mapPlanExprs } from '../binder/bind-query.js';
+import { mapExpr, mapPlanExprs } from '../logical/plan.js';
 import { evaluateConstant } from '../planner/constant.js';
 
 export function foldConstants(plan: LNode): LNode {

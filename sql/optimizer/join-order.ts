@@ -6,9 +6,8 @@
 // (select5.test joins up to 64 tables). Filters above a LEFT, semi, anti, mark or single join
 // that read only its left side move below it.
 
-import { T } from '../../common/types.js';
 import type { Catalog } from '../../storage/catalog.js';
-import { type ColumnId, type LExpr, type LNode, outputsOf, referencedIds } from '../logical/plan.js';
+import { type ColumnId, type LExpr, type LNode, conjunction, conjunctsOf, outputsOf, referencedIds } from '../logical/plan.js';
 import { estimateRows } from './cardinality.js';
 
 export function orderJoins(plan: LNode, catalog: Catalog): LNode {
@@ -31,15 +30,6 @@ function isInnerRegion(n: LNode): boolean {
   return n.op === 'filter' && n.input.op === 'join' && n.input.joinType === 'inner';
 }
 
-export function conjunctsOf(e: LExpr | null): LExpr[] {
-  if (e === null) return [];
-  return e.kind === 'and' ? e.args.flatMap(conjunctsOf) : [e];
-}
-
-export function andOf(xs: LExpr[]): LExpr | null {
-  if (xs.length === 0) return null;
-  return xs.length === 1 ? xs[0]! : { kind: 'and', args: xs, type: T.BOOLEAN };
-}
 
 function reorder(root: LNode, catalog: Catalog, visit: (n: LNode) => LNode): LNode {
   const relations: LNode[] = [];
@@ -82,14 +72,14 @@ function reorder(root: LNode, catalog: Catalog, visit: (n: LNode) => LNode): LNo
     else joinPreds.push({ expr: c, rels });
   }
   const rels = relations.map((r, i) => {
-    const cond = andOf(local[i]!);
+    const cond = conjunction(local[i]!);
     return cond === null ? r : ({ op: 'filter', input: r, condition: cond } as LNode);
   });
   const est = rels.map((r) => estimateRows(r, catalog));
   // Row-independent conjuncts (constants, outer references) filter the smallest relation.
   if (free.length > 0) {
     const k = argMin(est, new Set(est.keys()));
-    rels[k] = { op: 'filter', input: rels[k]!, condition: andOf(free)! };
+    rels[k] = { op: 'filter', input: rels[k]!, condition: conjunction(free)! };
   }
 
   const remaining = new Set(rels.keys());
@@ -97,7 +87,6 @@ function reorder(root: LNode, catalog: Catalog, visit: (n: LNode) => LNode): LNo
   remaining.delete(first);
   const joined = new Set([first]);
   let tree = rels[first]!;
-  let treeEst = est[first]!;
   const applied = new Set<number>();
   while (remaining.size > 0) {
     const connected = new Set<number>();
@@ -116,11 +105,10 @@ function reorder(root: LNode, catalog: Catalog, visit: (n: LNode) => LNode): LNo
         conds.push(p.expr);
       }
     });
-    tree = { op: 'join', joinType: 'inner', left: tree, right: rels[next]!, condition: andOf(conds), mark: null };
-    treeEst = conds.length > 0 ? Math.max(treeEst, est[next]!) : treeEst * est[next]!;
+    tree = { op: 'join', joinType: 'inner', left: tree, right: rels[next]!, condition: conjunction(conds), mark: null };
   }
   const leftover = joinPreds.filter((_, pi) => !applied.has(pi)).map((p) => p.expr);
-  const cond = andOf(leftover);
+  const cond = conjunction(leftover);
   return cond === null ? tree : { op: 'filter', input: tree, condition: cond };
 }
 
@@ -138,10 +126,10 @@ function pushIntoLeftJoin(condition: LExpr, join: Extract<LNode, { op: 'join' }>
     const ids = [...referencedIds(c)];
     (ids.length > 0 && ids.every((id) => leftIds.has(id)) ? down : stay).push(c);
   }
-  const downCond = andOf(down);
+  const downCond = conjunction(down);
   const left: LNode = downCond === null ? join.left : { op: 'filter', input: join.left, condition: downCond };
   const rebuilt: LNode = { ...join, left: visit(left), right: visit(join.right) };
-  const stayCond = andOf(stay);
+  const stayCond = conjunction(stay);
   return stayCond === null ? rebuilt : { op: 'filter', input: rebuilt, condition: stayCond };
 }
 

@@ -7,7 +7,7 @@ import { internalError } from '../../common/errors.js';
 import type { LogicalType } from '../../common/types.js';
 import { T, TypeId } from '../../common/types.js';
 import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey } from '../../exec/plan.js';
-import { type ColumnId, type LExpr, type LJoin, type LNode, exprEquals, freeColumns, outputsOf, referencedIds } from '../logical/plan.js';
+import { type ColumnId, type LExpr, type LJoin, type LNode, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds } from '../logical/plan.js';
 import { estimateRows } from '../optimizer/cardinality.js';
 import type { Catalog } from '../../storage/catalog.js';
 
@@ -109,7 +109,7 @@ export class PhysicalPlanner {
       case 'apply': {
         let input = this.plan(n.input, outer);
         const free = [...freeColumns(n.subplan)];
-        const correlated = free.map((id) => this.expr({ kind: 'colref', id, type: T.INTEGER, name: '' }, input.layout, outer, true));
+        const correlated = free.map((id) => this.expr({ kind: 'colref', id, type: referencedType(n.subplan, id), name: '' }, input.layout, outer));
         let inColumn: number | null = null;
         if (n.mode === 'in') {
           const w = this.withColumns(input, [n.arg!], outer);
@@ -189,7 +189,7 @@ export class PhysicalPlanner {
     if (leftKeys.length === 0) {
       if (joinType === 'mark') throw internalError('a mark join needs an equality condition');
       const combined = [...left.layout, ...right.layout];
-      const condition = residual.length === 0 ? null : this.expr(andOf(residual), combined, outer);
+      const condition = residual.length === 0 ? null : this.expr(conjunction(residual)!, combined, outer);
       return {
         node: { op: 'nested_loop_join', joinType, left: left.node, right: right.node, condition, types: outTypes(left, right), names: outNames(left, right) },
         layout: outLayout(left, right),
@@ -200,7 +200,7 @@ export class PhysicalPlanner {
     left = lk.planned;
     right = rk.planned;
     const combined = [...left.layout, ...right.layout];
-    const res = residual.length === 0 ? null : this.expr(andOf(residual), combined, outer);
+    const res = residual.length === 0 ? null : this.expr(conjunction(residual)!, combined, outer);
     return {
       node: {
         op: 'hash_join', joinType, left: left.node, right: right.node, leftKeys: lk.positions, rightKeys: rk.positions, residual: res,
@@ -269,11 +269,11 @@ export class PhysicalPlanner {
   }
 
   /** Converts a logical expression: column ids to positions (or outer references). */
-  private expr(e: LExpr, layout: (ColumnId | null)[], outer: ColumnId[], typeFromLayoutOnly = false): PExpr {
+  private expr(e: LExpr, layout: (ColumnId | null)[], outer: ColumnId[]): PExpr {
     switch (e.kind) {
       case 'colref': {
         const at = layout.indexOf(e.id);
-        if (at >= 0) return { kind: 'col', index: at, type: typeFromLayoutOnly ? this.typeAt(layout, at, e) : e.type };
+        if (at >= 0) return { kind: 'col', index: at, type: e.type };
         const o = outer.indexOf(e.id);
         if (o >= 0) return { kind: 'outer', index: o, type: e.type };
         throw internalError(`column ${e.name || e.id} is not available here`);
@@ -301,13 +301,24 @@ export class PhysicalPlanner {
     }
   }
 
-  private typeAt(_layout: (ColumnId | null)[], _at: number, e: LExpr): LogicalType {
-    return e.type;
-  }
 }
 
-function andOf(xs: LExpr[]): LExpr {
-  return xs.length === 1 ? xs[0]! : { kind: 'and', args: xs, type: T.BOOLEAN };
+
+/** The type of column `id` as some expression in `plan` (or its subqueries) references it. */
+function referencedType(plan: LNode, id: ColumnId): LogicalType {
+  let found: LogicalType | null = null;
+  const visit = (n: LNode) => {
+    for (const e of nodeExprs(n)) {
+      forEachExpr(e, (x) => {
+        if (x.kind === 'colref' && x.id === id) found ??= x.type;
+        if (x.kind === 'subquery') visit(x.plan);
+      });
+    }
+    for (const c of childrenOf(n)) visit(c);
+  };
+  visit(plan);
+  if (found === null) throw internalError(`correlated column ${id} is not referenced by its subquery`);
+  return found;
 }
 
 const SCAN_OPS: Record<string, ScanPredicate['op']> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };

@@ -31,8 +31,9 @@ export const BLOCK_HEADER_SIZE = 32;
 const CRC_OFFSET = 28;
 const FLAG_WIDE = 1;
 
-/** Stable codes of the storable types; like encoding ids they MUST never be renumbered. */
-const TYPE_CODES: Partial<Record<TypeId, number>> = {
+/** Stable codes of the storable types (block headers and part metadata); like encoding ids
+ *  they MUST never be renumbered. */
+export const TYPE_CODES: Partial<Record<TypeId, number>> = {
   [TypeId.BOOLEAN]: 1,
   [TypeId.SMALLINT]: 2,
   [TypeId.INTEGER]: 3,
@@ -46,7 +47,7 @@ const TYPE_CODES: Partial<Record<TypeId, number>> = {
   [TypeId.VARCHAR]: 11,
   [TypeId.NULL]: 12,
 };
-const TYPES_BY_CODE = new Map<number, TypeId>(Object.entries(TYPE_CODES).map(([id, code]) => [code, id as TypeId]));
+export const TYPES_BY_CODE = new Map<number, TypeId>(Object.entries(TYPE_CODES).map(([id, code]) => [code, id as TypeId]));
 
 export interface BlockHeader {
   readonly encoding: EncodingId;

@@ -5,7 +5,7 @@
 import { notSupported, typeError } from '../../common/errors.js';
 import type { Pos } from '../ast.js';
 import {
-  type LogicalType, T, TypeId, decimalType, isFloat, isIntegral, isNumeric, isTemporal, typeToString, typesEqual,
+  type LogicalType, MAX_DECIMAL_PRECISION, T, TypeId, decimalType, isFloat, isIntegral, isNumeric, isTemporal, typeToString, typesEqual,
 } from '../../common/types.js';
 import type { LExpr } from '../logical/plan.js';
 import { castScalar } from '../../exec/expression/cast.js';
@@ -101,13 +101,17 @@ export function coerceForComparison(l: LExpr, r: LExpr, opText: string, pos?: Po
       if (down !== null) return [down, r];
     }
   }
-  const c = commonType(lt, rt);
+  let c = commonType(lt, rt);
   if (c === null) {
     throw typeError(
       `cannot compare ${typeToString(lt)} with ${typeToString(rt)} (operator ${opText}); add an explicit CAST to make both sides the same type`,
       pos,
     );
   }
+  // DECIMALs are held in 64 bits (18 digits). When aligning the scales of the two sides would
+  // need more (BIGINT against DECIMAL(12,2) is DECIMAL(21,2)), compare as DOUBLE rather than
+  // fail on values that fit each side's own type.
+  if (c.id === TypeId.DECIMAL && c.precision! > MAX_DECIMAL_PRECISION) c = T.DOUBLE;
   return [castTo(l, c), castTo(r, c)];
 }
 

@@ -428,7 +428,11 @@ export class QueryGenerator {
     const mode = this.rng.chance(0.65) ? 'group' : 'plain';
     const r = this.genSelect(
       { depth: ctx.depth + 1, ctes: ctx.ctes },
-      { mode, top: false, keyRole: role, aliasAll: true, allowOrderLimit: this.rng.chance(0.2) },
+      // No ORDER BY + LIMIT inside derived tables or CTEs: DuckDB 1.5 answers some joins of such
+      // a subquery wrongly (it pushes predicates below the LIMIT: with DIFF_SEED=2 query #64,
+      // adding filters on another table raised the row count from 0 to 44). Quiver's top-N in
+      // subqueries is covered by test/sql/planner/order_by_limit.test instead.
+      { mode, top: false, keyRole: role, aliasAll: true, allowOrderLimit: false },
     );
     return { kind: 'derived', name: `(${r.sql})`, cols: r.cols, rows: r.rows };
   }
@@ -914,7 +918,7 @@ export class QueryGenerator {
           top: false,
           keyRole: role,
           aliasAll: true,
-          allowOrderLimit: this.rng.chance(0.15),
+          allowOrderLimit: false, // see derivedSource: DuckDB mis-answers LIMIT in joined subqueries
         },
       );
       const name = `w${i + 1}`;

@@ -1,7 +1,8 @@
 // EXPLAIN: renders a physical plan as an indented tree a person can read, with each node's
 // expressions in SQL-like text and, for EXPLAIN ANALYZE, the rows each node produced.
 
-import { typeToString } from '../../common/types.js';
+import { type LogicalType, TypeId, typeToString } from '../../common/types.js';
+import type { Scalar } from '../../common/vector.js';
 import type { NodeProfile } from '../../exec/context.js';
 import type { PExpr, PlanNode } from '../../exec/plan.js';
 import { formatValue } from '../../exec/expression/cast.js';
@@ -19,7 +20,7 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
     let kids: PlanNode[] = [];
     switch (n.op) {
       case 'scan':
-        head = `Scan ${n.table} [${n.names.join(', ')}]${n.predicates.length ? ` prune: ${n.predicates.map((p) => `#${p.column} ${p.op} ${p.values.join(',')}`).join(' AND ')}` : ''}`;
+        head = `Scan ${n.table} [${n.names.join(', ')}]${n.predicates.length ? ` prune: ${n.predicates.map((p) => `#${p.column} ${p.op.replace('_', ' ').toUpperCase()} ${p.values.map((v) => literalText(v, n.types[p.column]!)).join(', ')}`.trimEnd()).join(' AND ')}` : ''}`;
         break;
       case 'values':
         head = `Values (${n.rows.length} row${n.rows.length === 1 ? '' : 's'})`;
@@ -80,7 +81,7 @@ export function exprText(e: PExpr): string {
     case 'outer':
       return `outer#${e.index}`;
     case 'const':
-      return e.value === null ? 'NULL' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : formatValue(e.value, e.type);
+      return literalText(e.value, e.type);
     case 'call': {
       const op = OPS[e.fn];
       if (op !== undefined && e.args.length === 2) return `(${exprText(e.args[0]!)} ${op} ${exprText(e.args[1]!)})`;
@@ -101,4 +102,12 @@ export function exprText(e: PExpr): string {
     case 'in_list':
       return `${exprText(e.arg)} ${e.negated ? 'NOT ' : ''}IN (${e.list.map(exprText).join(', ')})`;
   }
+}
+
+/** A value as a SQL literal: strings and temporal values quoted, decimals with their scale. */
+function literalText(v: Scalar, type: LogicalType): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  const text = formatValue(v, type);
+  return type.id === TypeId.DATE || type.id === TypeId.TIMESTAMP || type.id === TypeId.TIMESTAMPTZ ? `'${text}'` : text;
 }

@@ -51,7 +51,17 @@ export class Scope {
     const colName = parts[parts.length - 1]!;
     if (parts.length === 1) {
       const m = this.merged.get(colName);
-      if (m !== undefined) return m;
+      if (m !== undefined) {
+        // Another table's column of the same name (not part of the USING merge) makes it ambiguous.
+        for (const r of this.relations) {
+          for (const c of r.columns) {
+            if (c.name === colName && !this.hiddenFromStar.has(c.id)) {
+              throw binderError(`column reference "${colName}" is ambiguous; qualify it with a table name`, pos);
+            }
+          }
+        }
+        return m;
+      }
       let hit: OutputColumn | null = null;
       for (const r of this.relations) {
         for (const c of r.columns) {

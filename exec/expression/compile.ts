@@ -453,18 +453,22 @@ function buildCoalesce(args: Eval[], type: LogicalType): Eval {
         open = new Int32Array(0);
         break;
       }
-      const take: number[] = [];
-      const rest: number[] = [];
+      // Split the open rows into those this argument decides (non-NULL) and the rest.
+      const takeIdx = new Int32Array(m);
+      const takePos = new Int32Array(m);
+      const restPos = new Int32Array(m);
+      let t = 0;
+      let r = 0;
       for (let j = 0; j < m; j++) {
-        const isNull = f === null || (f.validity !== null && f.validity[j] === 0);
-        (isNull ? rest : take).push(j);
+        const pos = open === null ? j : open[j]!;
+        if (f === null || (f.validity !== null && f.validity[j] === 0)) restPos[r++] = pos;
+        else {
+          takeIdx[t] = j;
+          takePos[t++] = pos;
+        }
       }
-      if (take.length > 0 && f !== null) {
-        const takeIdx = Int32Array.from(take);
-        const pos = open === null ? takeIdx : Int32Array.from(take, (j) => open![j]!);
-        parts.push({ pos, v: gather(f, takeIdx, takeIdx.length) });
-      }
-      open = open === null ? Int32Array.from(rest) : Int32Array.from(rest, (j) => open![j]!);
+      if (t > 0 && f !== null) parts.push({ pos: takePos.subarray(0, t), v: gather(f, takeIdx, t) });
+      open = restPos.subarray(0, r);
     }
     const wide = parts.some((p) => isBig(p.v));
     const data = allocResult(type, n, wide);

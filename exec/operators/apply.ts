@@ -13,7 +13,7 @@ import { compileExpr } from '../expression/compile.js';
 export type RunPlan = (node: PlanNode, ctx: ExecContext) => BatchStream;
 
 export async function* apply(node: ApplyNode, ctx: ExecContext, input: BatchStream, run: RunPlan): BatchStream {
-  const cache = new Map<string, Scalar | SubqueryValues>();
+  const cache = new Map<unknown, Scalar | SubqueryValues>();
   const outType = node.types[node.types.length - 1]!;
   const correlated = node.correlated.map((e) => compileExpr(e, ctx));
   for await (const b of input) {
@@ -22,16 +22,18 @@ export async function* apply(node: ApplyNode, ctx: ExecContext, input: BatchStre
     const n = b.count;
     const rows = b.selection;
     const outerCols = correlated.map((e) => e.evaluate(b));
+    const single = outerCols.length === 1;
     const data = allocData(outType, n, false) as unknown as Scalar[];
     const valid = new Uint8Array(n);
     let wide = false;
     const results: Scalar[] = new Array<Scalar>(n);
     for (let k = 0; k < n; k++) {
       const row = rows === null ? k : rows[k]!;
-      const outer = outerCols.map((v) => getScalar(v, k));
-      const key = keyOf(outer);
+      // One correlated value (the common case) is its own cache key; several make a string.
+      const key = single ? cacheKey(getScalar(outerCols[0]!, k)) : keyOf(outerCols.map((v) => getScalar(v, k)));
       let r = cache.get(key);
       if (r === undefined) {
+        const outer = outerCols.map((v) => getScalar(v, k));
         r = await evaluateSubquery(node, { ...ctx, outer }, run);
         cache.set(key, r);
       }
@@ -57,6 +59,11 @@ export async function* apply(node: ApplyNode, ctx: ExecContext, input: BatchStre
 interface SubqueryValues {
   values: Scalar[];
   hasNull: boolean;
+}
+
+/** A Map key for one value: BIGINT/DECIMAL values equal by value whether number or bigint. */
+function cacheKey(v: Scalar): unknown {
+  return typeof v === 'bigint' && v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
 }
 
 function keyOf(values: Scalar[]): string {

@@ -468,21 +468,27 @@ async function fillDate(w: TblWriter, progress: Progress): Promise<number> {
   return DATE_ROWS;
 }
 
+/** The columns customer and supplier rows share: `key|Name#key|address|city|nation|region|phone|`. */
+function putParty(buf: Buffer, p: number, name: Uint8Array, key: number, rng: Rng): number {
+  p = putUint(buf, p, key);
+  buf[p++] = PIPE;
+  p = putKeyName(buf, p, name, key);
+  buf[p++] = PIPE;
+  p = putAddress(buf, p, rng);
+  buf[p++] = PIPE;
+  const nation = rng.int(0, NATIONS.length - 1);
+  p = putGeography(buf, p, nation, rng);
+  p = putPhone(buf, p, nation, rng);
+  buf[p++] = PIPE;
+  return p;
+}
+
 async function fillCustomer(w: TblWriter, count: number, progress: Progress): Promise<number> {
   const rng = new Rng(SEED_CUSTOMER);
   let buf = w.buf;
   let p = w.pos;
   for (let key = 1; key <= count; key++) {
-    p = putUint(buf, p, key);
-    buf[p++] = PIPE;
-    p = putKeyName(buf, p, CUSTOMER_NAME, key);
-    buf[p++] = PIPE;
-    p = putAddress(buf, p, rng);
-    buf[p++] = PIPE;
-    const nation = rng.int(0, NATIONS.length - 1);
-    p = putGeography(buf, p, nation, rng);
-    p = putPhone(buf, p, nation, rng);
-    buf[p++] = PIPE;
+    p = putParty(buf, p, CUSTOMER_NAME, key, rng);
     p = putBytes(buf, p, MKT_SEGMENTS[rng.int(0, MKT_SEGMENTS.length - 1)]);
     buf[p++] = PIPE;
     buf[p++] = NEWLINE;
@@ -504,16 +510,7 @@ async function fillSupplier(w: TblWriter, count: number, progress: Progress): Pr
   let buf = w.buf;
   let p = w.pos;
   for (let key = 1; key <= count; key++) {
-    p = putUint(buf, p, key);
-    buf[p++] = PIPE;
-    p = putKeyName(buf, p, SUPPLIER_NAME, key);
-    buf[p++] = PIPE;
-    p = putAddress(buf, p, rng);
-    buf[p++] = PIPE;
-    const nation = rng.int(0, NATIONS.length - 1);
-    p = putGeography(buf, p, nation, rng);
-    p = putPhone(buf, p, nation, rng);
-    buf[p++] = PIPE;
+    p = putParty(buf, p, SUPPLIER_NAME, key, rng);
     buf[p++] = NEWLINE;
     if (p > FLUSH_AT) {
       w.pos = p;

@@ -18,7 +18,6 @@ import { castTo } from './binder/coercion.js';
 import { Scope } from './binder/scope.js';
 import { bindExpr } from './binder/bind-expr.js';
 import type { LExpr, LNode } from './logical/plan.js';
-import { outputsOf } from './logical/plan.js';
 import { optimize } from './optimizer/optimizer.js';
 import { parseSql } from './parser/index.js';
 import { PhysicalPlanner } from './planner/physical-planner.js';
@@ -385,4 +384,3 @@ function checkNotNull(schema: TableSchema, batches: Batch[], file?: string): voi
   });
 }
 
-export { outputsOf };

@@ -580,4 +580,3 @@ function buildLike(ci: boolean, args: Eval[], argExprs: PExpr[], ctx: ExecContex
   return (b) => runKernel(fn, [args[0]!(b), args[1]!(b)], [argExprs[0]!.type, argExprs[1]!.type], BOOL, b.count, false, ctx);
 }
 
-export type { FlatVector };

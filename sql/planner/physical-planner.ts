@@ -4,8 +4,7 @@
 // data with no run-time state.
 
 import { internalError } from '../../common/errors.js';
-import type { LogicalType } from '../../common/types.js';
-import { T, TypeId } from '../../common/types.js';
+import { type LogicalType, T } from '../../common/types.js';
 import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey } from '../../exec/plan.js';
 import { type ColumnId, type LExpr, type LJoin, type LNode, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds } from '../logical/plan.js';
 import { estimateRows } from '../optimizer/cardinality.js';
@@ -342,4 +341,3 @@ function scanPredicates(p: PExpr): ScanPredicate[] {
   return out;
 }
 
-export { TypeId };

@@ -1,0 +1,142 @@
+// A table of a DiskStore as the executor sees it (storage/table.ts): `snapshot()` pins the
+// current manifest version (VersionTracker), so the parts it names stay on disk while the
+// snapshot is in use, and takes the table's memtable snapshots at the same moment; its scans read
+// the parts (pruned by zone maps) and then the memtable rows.
+//
+// A snapshot is released by `release()` or when a scan of it finishes with no other scan of it
+// running; a scan started after that fails, because the files of its version may be gone. A
+// snapshot that is never scanned nor released is released when it is garbage collected.
+
+import type { Batch } from '../../common/batch.js';
+import { internalError, QuiverError } from '../../common/errors.js';
+import type { LogicalType } from '../../common/types.js';
+import type { Scalar } from '../../common/vector.js';
+import type { PinnedVersion } from '../manifest/version-tracker.js';
+import type { TableEntry } from '../manifest/manifest.js';
+import { type Part, scanPart } from '../part/part-reader.js';
+import type { ColumnStats, ScanOptions, Snapshot, Table, TableSchema } from '../table.js';
+
+/** What a DiskTable needs from its store (disk-store.ts). */
+export interface TableSource {
+  /** Pins the current version and takes the table's memtable snapshots (oldest first) in one
+   *  synchronous step; fails when the table does not exist. */
+  pinTable(name: string): { pin: PinnedVersion; entry: TableEntry; memtables: Snapshot[] };
+  /** The live or pinned part in directory `directory` under the database's parts/; its
+   *  metadata is read when the store opens or writes it, so this does no I/O. */
+  part(directory: string): Part;
+  /** The table's schema in the current version; fails when the table does not exist. */
+  schemaOf(name: string): TableSchema;
+}
+
+export class DiskTable implements Table {
+  constructor(
+    private readonly source: TableSource,
+    readonly name: string,
+  ) {}
+
+  get schema(): TableSchema {
+    return this.source.schemaOf(this.name);
+  }
+
+  snapshot(): DiskSnapshot {
+    const { pin, entry, memtables } = this.source.pinTable(this.name);
+    return new DiskSnapshot(this.source, pin, entry, memtables);
+  }
+}
+
+/** Releases the pins of snapshots dropped without a release, so their files can go eventually. */
+const unreleased = new FinalizationRegistry<PinnedVersion>((pin) => pin.release());
+
+export class DiskSnapshot implements Snapshot {
+  readonly rowCount: number;
+  private released = false;
+  private activeScans = 0;
+
+  constructor(
+    private readonly source: TableSource,
+    private readonly pin: PinnedVersion,
+    readonly entry: TableEntry,
+    private readonly memtables: readonly Snapshot[],
+  ) {
+    let rows = 0;
+    for (const p of entry.parts) rows += p.rowCount;
+    for (const m of memtables) rows += m.rowCount;
+    this.rowCount = rows;
+    unreleased.register(this, pin, this);
+  }
+
+  /** The manifest version this snapshot reads. */
+  get version(): number {
+    return this.pin.manifest.version;
+  }
+
+  /** Unpins the version; safe to call more than once. A scan running meanwhile MUST end first. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    unreleased.unregister(this);
+    this.pin.release();
+  }
+
+  async *scan(options: ScanOptions): AsyncIterable<Batch> {
+    const schema = this.entry.schema;
+    if (this.released) {
+      throw internalError(`snapshot of table "${schema.name}" (manifest version ${this.version}) was released; take a new snapshot to scan again`);
+    }
+    const types: LogicalType[] = options.columns.map((c) => {
+      const col = schema.columns[c];
+      if (col === undefined) throw new QuiverError('INVALID_INPUT', `table "${schema.name}" has no column ${c} (it has ${schema.columns.length})`);
+      return col.type;
+    });
+    this.activeScans++;
+    try {
+      for (const p of this.entry.parts) {
+        yield* scanPart(this.source.part(p.directory), { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types });
+      }
+      for (const m of this.memtables) yield* m.scan(options);
+    } finally {
+      if (--this.activeScans === 0) this.release();
+    }
+  }
+
+  /** Combines the parts' block statistics (zone maps) with the memtables' exact statistics.
+   *  `distinct` is the largest count of one block or memtable: a lower bound, not an estimate. */
+  stats(column: number): ColumnStats {
+    const schema = this.entry.schema;
+    if (schema.columns[column] === undefined) throw new QuiverError('INVALID_INPUT', `table "${schema.name}" has no column ${column}`);
+    let rows = 0;
+    let nulls = 0;
+    let distinct = 0;
+    let min: Scalar = null;
+    let max: Scalar = null;
+    for (const p of this.entry.parts) {
+      rows += p.rowCount;
+      if (column >= p.columnCount) {
+        nulls += p.rowCount;
+        continue;
+      }
+      const meta = this.source.part(p.directory).meta;
+      for (const b of meta.columns[column]!.blocks) {
+        nulls += b.nulls;
+        distinct = Math.max(distinct, b.distinct);
+        if (b.min !== null && (min === null || lessThan(b.min, min))) min = b.min;
+        if (b.max !== null && (max === null || lessThan(max, b.max))) max = b.max;
+      }
+    }
+    for (const m of this.memtables) {
+      const s = m.stats(column);
+      rows += s.rows;
+      nulls += s.nulls;
+      distinct = Math.max(distinct, s.distinct);
+      if (s.min !== null && (min === null || lessThan(s.min, min))) min = s.min;
+      if (s.max !== null && (max === null || lessThan(max, s.max))) max = s.max;
+    }
+    return { rows, min, max, nulls, distinct };
+  }
+}
+
+/** Order of two non-NULL stored values of one column (numbers, bigints or strings). */
+function lessThan(a: Scalar, b: Scalar): boolean {
+  // number and bigint compare exactly with `<`; strings by code unit, as the zone maps do.
+  return (a as number) < (b as number);
+}

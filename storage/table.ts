@@ -23,6 +23,7 @@ export interface TableSchema {
 /** A conjunct the storage layer MAY use to skip rows; it MUST NOT drop a row that satisfies it.
  *  Callers still filter exactly, so returning extra rows is always correct. */
 export interface StoragePredicate {
+  /** The TABLE column index (not the position among the scanned columns). */
   column: number;
   op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'in' | 'is_null' | 'is_not_null';
   values: Scalar[];
@@ -44,6 +45,9 @@ export interface ColumnStats {
 
 export interface Snapshot {
   readonly rowCount: number;
+  /** Ends the snapshot's pin on its data version; the statement that took it calls this when it
+   *  ends. Storage without versions may omit it. */
+  release?(): void;
   /** Yields batches with one vector per requested column. */
   scan(options: ScanOptions): AsyncIterable<Batch>;
   stats(column: number): ColumnStats;

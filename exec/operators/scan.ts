@@ -7,7 +7,9 @@ import type { ScanNode } from '../plan.js';
 
 export async function* scan(node: ScanNode, ctx: ExecContext): BatchStream {
   const snapshot = ctx.snapshot(node.table);
-  for await (const b of snapshot.scan({ columns: node.columns, predicates: node.predicates })) {
+  // Plan predicates name scan output positions; storage wants table column indexes.
+  const predicates = node.predicates.map((p) => ({ ...p, column: node.columns[p.column]! }));
+  for await (const b of snapshot.scan({ columns: node.columns, predicates })) {
     await pace(ctx);
     ctx.stats.rowsRead += b.count;
     yield b;

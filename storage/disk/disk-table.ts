@@ -50,7 +50,6 @@ const unreleased = new FinalizationRegistry<PinnedVersion>((pin) => pin.release(
 export class DiskSnapshot implements Snapshot {
   readonly rowCount: number;
   private released = false;
-  private activeScans = 0;
 
   constructor(
     private readonly source: TableSource,
@@ -70,7 +69,7 @@ export class DiskSnapshot implements Snapshot {
     return this.pin.manifest.version;
   }
 
-  /** Unpins the version; safe to call more than once. A scan running meanwhile MUST end first. */
+  /** Unpins the version; safe to call more than once. No scan of it may run afterwards. */
   release(): void {
     if (this.released) return;
     this.released = true;
@@ -88,15 +87,12 @@ export class DiskSnapshot implements Snapshot {
       if (col === undefined) throw new QuiverError('INVALID_INPUT', `table "${schema.name}" has no column ${c} (it has ${schema.columns.length})`);
       return col.type;
     });
-    this.activeScans++;
-    try {
-      for (const p of this.entry.parts) {
-        yield* scanPart(this.source.part(p.directory), { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types });
-      }
-      for (const m of this.memtables) yield* m.scan(options);
-    } finally {
-      if (--this.activeScans === 0) this.release();
+    // A snapshot may be scanned many times (self-joins, correlated subqueries); the statement
+    // that took it releases it when it ends.
+    for (const p of this.entry.parts) {
+      yield* scanPart(this.source.part(p.directory), { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types });
     }
+    for (const m of this.memtables) yield* m.scan(options);
   }
 
   /** Combines the parts' block statistics (zone maps) with the memtables' exact statistics.

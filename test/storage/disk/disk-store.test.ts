@@ -173,6 +173,7 @@ describe('DiskStore', () => {
     // The pinned snapshot still reads the dropped table; its part goes at the next commit.
     expect(readdirSync(join(dir, 'parts'))).toHaveLength(2);
     expect((await readRows(pinned, [T.INTEGER])).map((r) => r[0])).toEqual([1, 2, 3, 4]);
+    pinned.release();
     await store.createTable(schemaOf('t', [['y', T.VARCHAR]]));
     expect(readdirSync(join(dir, 'parts'))).toHaveLength(1); // the flushed "keep" memtable
     await closeStore(store);
@@ -212,6 +213,9 @@ describe('DiskStore', () => {
     await store.insert('t', batchOf([T.INTEGER], [[2]]));
     await store.checkpoint();
     expect(await readRows(snap, [T.INTEGER])).toEqual([[1]]);
+    // A snapshot can be scanned again (self-joins) until the statement releases it.
+    expect(await readRows(snap, [T.INTEGER])).toEqual([[1]]);
+    snap.release();
     await expect(readRows(snap, [T.INTEGER])).rejects.toThrow(/was released/);
     await expect(store.insert('t', batchOf([T.VARCHAR], [['a']]))).rejects.toThrow(/column x is INTEGER, the batch holds VARCHAR/);
     await expect(store.insert('t', batchOf([T.INTEGER, T.INTEGER], [[1, 2]]))).rejects.toThrow(/2 columns given, the table has 1/);

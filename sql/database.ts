@@ -4,7 +4,10 @@
 
 import type * as arrow from 'apache-arrow';
 import { QuiverError } from '../common/errors.js';
+import { resolve } from 'node:path';
 import { Engine } from './engine.js';
+import { DiskStore } from '../storage/disk/disk-store.js';
+import { nodeFileSystem } from '../storage/fs/node-file-system.js';
 import { type QueryResult, arrowSchema, emptyRecordBatch, toRecordBatch } from './result.js';
 
 export interface QueryOptions {
@@ -15,21 +18,32 @@ export interface QueryOptions {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /** On disk: rows buffered in memory (and the write-ahead log) before a checkpoint writes parts. */
+  memtableRows?: number;
 }
 
 export class Database {
-  private readonly engine = new Engine();
+  private readonly engine: Engine;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(readonly path: string, readonly options: OpenOptions) {}
+  private constructor(
+    readonly path: string,
+    readonly options: OpenOptions,
+    private readonly store: DiskStore | null,
+  ) {
+    this.engine = new Engine(store);
+  }
 
-  /** Opens a database. Only ':memory:' exists until the storage engine lands. */
+  /**
+   * Opens a database: ':memory:', or a directory (created if missing) whose data survives
+   * restarts and crashes. One process writes a directory at a time; others may open it with
+   * `{ readOnly: true }`. On disk, DELETE, views and indexes are not available yet.
+   */
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
-    if (path !== ':memory:') {
-      throw new QuiverError('NOT_SUPPORTED', `on-disk databases are not available yet; open ':memory:' (got "${path}")`);
-    }
-    return new Database(path, options);
+    if (path === ':memory:') return new Database(path, options, null);
+    const store = await DiskStore.open(nodeFileSystem, resolve(path), { readOnly: options.readOnly === true, ...(options.memtableRows !== undefined ? { memtableRows: options.memtableRows } : {}) });
+    return new Database(path, options, store);
   }
 
   /** Runs one or more statements; resolves when all are done. */
@@ -84,8 +98,10 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     await this.queue;
+    await this.store?.close();
   }
 }
 

@@ -5,13 +5,14 @@
 import { type Batch, makeBatch } from '../common/batch.js';
 import { QuiverError, binderError, catalogError, notSupported, toQuiverError } from '../common/errors.js';
 import { type LogicalType, T, TypeId, resolveTypeName, typeToString } from '../common/types.js';
-import { flatten, gatherAny } from '../common/vector.js';
+import { concatFlat, flatten, gatherAny } from '../common/vector.js';
 import type { ExecContext } from '../exec/context.js';
 import { executePlan } from '../exec/execute.js';
 import type { PlanNode } from '../exec/plan.js';
 import { Catalog } from '../storage/catalog.js';
 import { MemoryTable } from '../storage/memory-table.js';
-import type { Snapshot, TableSchema } from '../storage/table.js';
+import type { Snapshot, Table, TableSchema } from '../storage/table.js';
+import type { DiskStore } from '../storage/disk/disk-store.js';
 import type * as A from './ast.js';
 import { QueryBinder } from './binder/bind-query.js';
 import { castTo } from './binder/coercion.js';
@@ -32,6 +33,25 @@ export interface RunOptions {
 
 export class Engine {
   catalog = new Catalog();
+
+  /**
+   * With a DiskStore the tables live on disk: DDL and writes go through the store (the WAL and
+   * manifest make them durable); without one, tables are in memory.
+   */
+  constructor(private readonly store: DiskStore | null = null) {
+    if (store !== null) this.refreshCatalog();
+  }
+
+  /** Rebuilds the catalog from the store's current tables. */
+  private refreshCatalog(): void {
+    const store = this.store!;
+    this.catalog = new Catalog(new Map(store.tableNames().map((n) => [n, store.table(n) as Table])));
+  }
+
+  /** Refuses a statement the on-disk engine cannot do yet. */
+  private requireMemory(what: string, pos: A.Pos): void {
+    if (this.store !== null) throw notSupported(`${what} is not supported on on-disk databases yet; use ':memory:'`, pos);
+  }
 
   /** Runs every statement of `sql`; returns the result of the last one. */
   async run(sql: string, opts: RunOptions = {}): Promise<QueryResult> {
@@ -70,6 +90,8 @@ export class Engine {
       for await (const batch of executePlan(plan, ctx)) if (batch.count > 0) yield { names, types, batch };
     } catch (e) {
       throw withPosition(e, last);
+    } finally {
+      ctx.release();
     }
   }
 
@@ -97,10 +119,15 @@ export class Engine {
     return { plan, names: bound.columns.map((c) => c.name), types: bound.columns.map((c) => c.type), logical };
   }
 
-  private context(signal: AbortSignal | null, codegenLog: string[] | null = null): ExecContext {
+  private context(signal: AbortSignal | null, codegenLog: string[] | null = null): ExecContext & { release(): void } {
     const catalog = this.catalog;
     const pinned = new Map<string, Snapshot>();
     return {
+      /** Ends the statement's pins on the snapshots it read. */
+      release() {
+        for (const s of pinned.values()) s.release?.();
+        pinned.clear();
+      },
       snapshot(table: string) {
         let s = pinned.get(table);
         if (s === undefined) {
@@ -116,6 +143,50 @@ export class Engine {
     };
   }
 
+  /** Runs a plan in a context of its own, released when it ends. */
+  private async runPlan(plan: PlanNode, signal: AbortSignal | null): Promise<Batch[]> {
+    const ctx = this.context(signal);
+    try {
+      return await this.collect(plan, ctx);
+    } finally {
+      ctx.release();
+    }
+  }
+
+  /** Adds a table with its first rows: one bulk load on disk (dropped again if the load fails). */
+  private async installTable(schema: TableSchema, batches: Batch[], replace: boolean): Promise<void> {
+    if (this.store === null) {
+      const table = new MemoryTable(schema);
+      table.append(batches);
+      this.catalog = this.catalog.withTable(table);
+      return;
+    }
+    if (replace && this.store.tableNames().includes(schema.name)) await this.store.dropTable(schema.name);
+    await this.store.createTable(schema);
+    try {
+      if (batches.length > 0) await this.store.bulkLoad(schema.name, batches);
+    } catch (e) {
+      await this.store.dropTable(schema.name);
+      throw e;
+    } finally {
+      this.refreshCatalog();
+    }
+  }
+
+  /** Appends rows to a table: one write-ahead-logged batch (INSERT) or one bulk load (COPY). */
+  private async appendRows(name: string, batches: Batch[], bulk: boolean, pos: A.Pos): Promise<void> {
+    const table = this.catalog.requireTable(name);
+    if (this.store === null) {
+      if (!(table instanceof MemoryTable)) throw notSupported(`table "${name}" cannot be written`, pos);
+      table.append(batches);
+      return;
+    }
+    if (batches.length === 0) return;
+    if (bulk) await this.store.bulkLoad(name, batches);
+    // One record for the whole statement, so it is applied entirely or not at all.
+    else await this.store.insert(name, concatBatches(table.schema, batches));
+  }
+
   /** Runs a physical plan to completion, collecting its batches. */
   async collect(plan: PlanNode, ctx: ExecContext): Promise<Batch[]> {
     const out: Batch[] = [];
@@ -126,8 +197,12 @@ export class Engine {
   private async query(q: A.Query, opts: RunOptions): Promise<QueryResult> {
     const { plan, names, types } = this.planQuery(q, opts.params);
     const ctx = this.context(opts.signal ?? null);
-    const batches = await this.collect(plan, ctx);
-    return new QueryResult(names, types, batches, { rowsRead: ctx.stats.rowsRead, bytesRead: ctx.stats.bytesRead, elapsedMs: 0 });
+    try {
+      const batches = await this.collect(plan, ctx);
+      return new QueryResult(names, types, batches, { rowsRead: ctx.stats.rowsRead, bytesRead: ctx.stats.bytesRead, elapsedMs: 0 });
+    } finally {
+      ctx.release();
+    }
   }
 
   private async dispatch(s: A.Statement, opts: RunOptions): Promise<QueryResult> {
@@ -137,8 +212,9 @@ export class Engine {
       case 'create_table':
         return this.createTable(s, opts);
       case 'drop':
-        return this.drop(s);
+        return await this.drop(s);
       case 'create_view': {
+        this.requireMemory('CREATE VIEW', s.pos);
         if (this.catalog.hasRelation(s.name) && !(s.orReplace && this.catalog.views.has(s.name))) {
           if (s.ifNotExists) return ok();
           throw catalogError(`relation "${s.name}" already exists`, s.pos);
@@ -149,6 +225,7 @@ export class Engine {
         return ok();
       }
       case 'create_index': {
+        this.requireMemory('CREATE INDEX', s.pos);
         const table = this.catalog.requireTable(s.table);
         for (const c of s.columns) {
           if (!table.schema.columns.some((x) => x.name === c)) throw binderError(`column "${c}" does not exist in table "${s.table}"`, s.pos);
@@ -187,7 +264,7 @@ export class Engine {
     }
     if (s.as) {
       const { plan, names, types } = this.planQuery(s.as, opts.params);
-      const batches = await this.collect(plan, this.context(opts.signal ?? null));
+      const batches = await this.runPlan(plan, opts.signal ?? null);
       const schema: TableSchema = {
         name: s.name,
         columns: names.map((name, i) => ({ name: name || `col${i}`, type: types[i]!.id === TypeId.NULL ? T.INTEGER : types[i]!, notNull: false })),
@@ -195,9 +272,7 @@ export class Engine {
         primaryKey: [],
       };
       checkUniqueNames(schema, s.pos);
-      const table = new MemoryTable(schema);
-      table.append(batches.map((b) => retype(b, schema)));
-      this.catalog = this.catalog.withTable(table);
+      await this.installTable(schema, batches.map((b) => retype(b, schema)), s.orReplace);
       return affected(batches.reduce((n, b) => n + b.count, 0));
     }
     const pk = new Set([...s.primaryKey, ...s.columns.filter((c) => c.primaryKey).map((c) => c.name)]);
@@ -211,11 +286,26 @@ export class Engine {
     for (const k of [...s.orderBy, ...pk]) {
       if (!schema.columns.some((c) => c.name === k)) throw binderError(`column "${k}" named in the key does not exist`, s.pos);
     }
-    this.catalog = this.catalog.withTable(new MemoryTable(schema));
+    await this.installTable(schema, [], s.orReplace);
     return ok();
   }
 
-  private drop(s: A.DropStatement): QueryResult {
+  private async drop(s: A.DropStatement): Promise<QueryResult> {
+    if (this.store !== null) {
+      if (s.object !== 'table') this.requireMemory(`DROP ${s.object.toUpperCase()}`, s.pos);
+      for (const name of s.names) {
+        if (!this.catalog.tables.has(name)) {
+          if (s.ifExists) continue;
+          throw catalogError(`table "${name}" does not exist${this.catalog.suggest(name)}`, s.pos);
+        }
+      }
+      try {
+        for (const name of s.names) if (this.catalog.tables.has(name)) await this.store.dropTable(name);
+      } finally {
+        this.refreshCatalog();
+      }
+      return ok();
+    }
     let catalog = this.catalog;
     for (const name of s.names) {
       const exists = s.object === 'table' ? catalog.tables.has(name) : s.object === 'view' ? catalog.views.has(name) : catalog.indexes.has(name);
@@ -231,7 +321,6 @@ export class Engine {
 
   private async insert(s: A.InsertStatement, opts: RunOptions): Promise<QueryResult> {
     const table = this.catalog.requireTable(s.table);
-    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
     const schema = table.schema;
     const binder = this.binder(opts.params ?? []);
     const src = s.source;
@@ -260,22 +349,22 @@ export class Engine {
     const logical: LNode = { op: 'project', input: bound.plan, columns: exprs.map((expr, i) => ({ id: binder.newId(), name: schema.columns[i]!.name, type: schema.columns[i]!.type, expr })) };
     const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
     const plan = new PhysicalPlanner(this.catalog).planQuery(optimized);
-    const batches = await this.collect(plan, this.context(opts.signal ?? null));
+    const batches = await this.runPlan(plan, opts.signal ?? null);
     checkNotNull(schema, batches);
-    table.append(batches);
+    await this.appendRows(s.table, batches, false, s.pos);
     return affected(batches.reduce((n, b) => n + b.count, 0));
   }
 
   private async copy(s: A.CopyStatement): Promise<QueryResult> {
     const table = this.catalog.requireTable(s.table);
-    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
     const batches = await copyFrom(s, table.schema);
     checkNotNull(table.schema, batches, s.path);
-    table.append(batches);
+    await this.appendRows(s.table, batches, true, s.pos);
     return affected(batches.reduce((n, b) => n + b.count, 0));
   }
 
   private async delete(s: A.DeleteStatement, opts: RunOptions): Promise<QueryResult> {
+    this.requireMemory('DELETE', s.pos);
     const table = this.catalog.requireTable(s.table);
     if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
     const before = table.snapshot().rowCount;
@@ -294,7 +383,7 @@ export class Engine {
     const logical: LNode = { op: 'filter', input: { op: 'get', table: s.table, columns }, condition: keep };
     const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
     const plan = new PhysicalPlanner(this.catalog).planQuery(optimized);
-    const batches = await this.collect(plan, this.context(opts.signal ?? null));
+    const batches = await this.runPlan(plan, opts.signal ?? null);
     const fresh = new MemoryTable(table.schema);
     fresh.append(batches);
     table.replaceChunks(fresh.currentChunks());
@@ -351,6 +440,15 @@ function rowsResult(names: string[], types: LogicalType[], rows: (string | numbe
     return { kind: 'flat' as const, type: t, length: rows.length, data, validity: null };
   });
   return new QueryResult(names, types, [makeBatch(columns, rows.length)]);
+}
+
+/** All rows of several batches as one dense batch of the table's column types. */
+function concatBatches(schema: TableSchema, batches: Batch[]): Batch {
+  if (batches.length === 1 && batches[0]!.selection === null) return batches[0]!;
+  const columns = schema.columns.map((c, i) =>
+    concatFlat(c.type, batches.map((b) => flatten(b.selection === null ? b.columns[i]! : gatherAny(b.columns[i]!, b.selection, b.count)))),
+  );
+  return makeBatch(columns, columns[0]?.length ?? 0);
 }
 
 function checkUniqueNames(schema: TableSchema, pos: A.Pos): void {

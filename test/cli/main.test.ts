@@ -9,7 +9,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -132,11 +132,19 @@ describe('quiver sql', () => {
     expect(r.stderr).toMatch(/^Error: .*nosuch.* \(line 1, column \d+\)\n$/);
   });
 
-  it('says cleanly that on-disk databases are not supported yet', () => {
-    const r = quiver(['sql', '--db', join(tmpdir(), 'quiver-cli-no-such-db'), 'SELECT 1']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Error: on-disk databases are not available yet.*\n$/);
-    expectNoStackTrace(r.stderr);
+  it('keeps an on-disk database between runs, and says cleanly what it cannot do there yet', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quiver-cli-db-'));
+    try {
+      const db = join(dir, 'data');
+      expect(quiver(['sql', '--db', db, 'CREATE TABLE t (a INT); INSERT INTO t VALUES (4), (5)']).code).toBe(0);
+      expect(quiver(['sql', '--db', db, '--format', 'csv', 'SELECT sum(a) AS s FROM t'])).toEqual({ code: 0, stdout: 's\n9\n', stderr: '' });
+      const r = quiver(['sql', '--db', db, 'DELETE FROM t']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^Error: DELETE is not supported on on-disk databases yet.*\n$/);
+      expectNoStackTrace(r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the SQL from stdin when it is piped', () => {

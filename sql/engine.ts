@@ -13,6 +13,7 @@ import { Catalog } from '../storage/catalog.js';
 import { MemoryTable } from '../storage/memory-table.js';
 import type { Snapshot, Table, TableSchema } from '../storage/table.js';
 import type { DiskStore } from '../storage/disk/disk-store.js';
+import * as M from '../storage/manifest/manifest.js';
 import type * as A from './ast.js';
 import { QueryBinder } from './binder/bind-query.js';
 import { castTo } from './binder/coercion.js';
@@ -45,7 +46,21 @@ export class Engine {
   /** Rebuilds the catalog from the store's current tables. */
   private refreshCatalog(): void {
     const store = this.store!;
-    this.catalog = new Catalog(new Map(store.tableNames().map((n) => [n, store.table(n) as Table])));
+    const m = store.manifest;
+    this.catalog = new Catalog(new Map(store.tableNames().map((n) => [n, store.table(n) as Table])), m.views, m.indexes);
+  }
+
+  /** Applies a catalog-only change (views, indexes): in memory, or as one manifest commit. */
+  private async changeCatalog(inMemory: (c: Catalog) => Catalog, onDisk: (m: M.Manifest) => M.Manifest): Promise<void> {
+    if (this.store === null) {
+      this.catalog = inMemory(this.catalog);
+      return;
+    }
+    try {
+      await this.store.changeCatalog(onDisk);
+    } finally {
+      this.refreshCatalog();
+    }
   }
 
   /** Refuses a statement the on-disk engine cannot do yet. */
@@ -214,18 +229,20 @@ export class Engine {
       case 'drop':
         return await this.drop(s);
       case 'create_view': {
-        this.requireMemory('CREATE VIEW', s.pos);
         if (this.catalog.hasRelation(s.name) && !(s.orReplace && this.catalog.views.has(s.name))) {
           if (s.ifNotExists) return ok();
           throw catalogError(`relation "${s.name}" already exists`, s.pos);
         }
         // Bind once now so a broken view fails at CREATE time.
         this.planQuery(s.query);
-        this.catalog = this.catalog.withView({ name: s.name, sql: s.text, ...(s.columnNames ? { columnNames: s.columnNames } : {}) });
+        const view = { name: s.name, sql: s.text, ...(s.columnNames ? { columnNames: s.columnNames } : {}) };
+        await this.changeCatalog(
+          (c) => c.withView(view),
+          (m) => (m.views.has(view.name) ? M.replaceView(m, view) : M.createView(m, view)),
+        );
         return ok();
       }
       case 'create_index': {
-        this.requireMemory('CREATE INDEX', s.pos);
         const table = this.catalog.requireTable(s.table);
         for (const c of s.columns) {
           if (!table.schema.columns.some((x) => x.name === c)) throw binderError(`column "${c}" does not exist in table "${s.table}"`, s.pos);
@@ -234,7 +251,8 @@ export class Engine {
           if (s.ifNotExists) return ok();
           throw catalogError(`index "${s.name}" already exists`, s.pos);
         }
-        this.catalog = this.catalog.withIndex({ name: s.name, table: s.table, columns: s.columns, using: s.using ?? 'default', unique: s.unique });
+        const index = { name: s.name, table: s.table, columns: s.columns, using: s.using ?? 'default', unique: s.unique };
+        await this.changeCatalog((c) => c.withIndex(index), (m) => M.createIndex(m, index));
         return ok();
       }
       case 'insert':
@@ -291,8 +309,21 @@ export class Engine {
   }
 
   private async drop(s: A.DropStatement): Promise<QueryResult> {
+    if (this.store !== null && s.object !== 'table') {
+      for (const name of s.names) {
+        const exists = s.object === 'view' ? this.catalog.views.has(name) : this.catalog.indexes.has(name);
+        if (!exists) {
+          if (s.ifExists) continue;
+          throw catalogError(`${s.object} "${name}" does not exist`, s.pos);
+        }
+        await this.changeCatalog(
+          (c) => (s.object === 'view' ? c.withoutView(name) : c.withoutIndex(name)),
+          (m) => (s.object === 'view' ? M.dropView(m, name) : M.dropIndex(m, name)),
+        );
+      }
+      return ok();
+    }
     if (this.store !== null) {
-      if (s.object !== 'table') this.requireMemory(`DROP ${s.object.toUpperCase()}`, s.pos);
       for (const name of s.names) {
         if (!this.catalog.tables.has(name)) {
           if (s.ifExists) continue;

@@ -174,6 +174,14 @@ export class DiskStore implements TableSource {
     });
   }
 
+  /** Catalog changes that touch no data (views, indexes): one manifest commit each. */
+  async changeCatalog(change: (m: M.Manifest) => M.Manifest): Promise<void> {
+    this.checkWritable();
+    await this.exclusive(async () => {
+      await this.commit(change(this.tracker.current));
+    });
+  }
+
   /** Drops a table in one commit that also flushes every other table's memtable (see the
    *  module comment); its parts are deleted once no snapshot pins them. */
   async dropTable(name: string): Promise<void> {

@@ -7,6 +7,13 @@ import { Database } from '../../index.js';
 import { parseSlt, type SltRecord } from './parser.js';
 import { DEFAULT_TIMEOUT_MS, runSlt, type SltExecutor, type SltFileReport } from './runner.js';
 
+/** Where a session's database lives: in memory (default), or in a directory on disk with a
+ *  given memtable size (tiny, so statements cross checkpoints and parts). */
+export interface SltStorage {
+  dir?: string;
+  memtableRows?: number;
+}
+
 export interface QuiverSltSession {
   readonly executor: SltExecutor;
   close(): Promise<void>;
@@ -17,8 +24,8 @@ export interface QuiverSltSession {
  * database runs statements one after another, so a runaway statement that the runner's guard
  * gave up on would otherwise hold up every statement after it.
  */
-export async function openQuiverSession(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<QuiverSltSession> {
-  const db = await Database.open(':memory:');
+export async function openQuiverSession(timeoutMs = DEFAULT_TIMEOUT_MS, storage: SltStorage = {}): Promise<QuiverSltSession> {
+  const db = await Database.open(storage.dir ?? ':memory:', storage.memtableRows === undefined ? {} : { memtableRows: storage.memtableRows });
   const executor: SltExecutor = {
     async execute(sql) {
       const r = await db.query(sql, [], { timeoutMs });
@@ -33,9 +40,10 @@ export async function runSltFileOnQuiver(
   path: string,
   file: string,
   timeoutMs = DEFAULT_TIMEOUT_MS,
+  storage: SltStorage = {},
 ): Promise<{ records: SltRecord[]; report: SltFileReport }> {
   const records = parseSlt(readFileSync(path, 'utf8'), file);
-  const session = await openQuiverSession(timeoutMs);
+  const session = await openQuiverSession(timeoutMs, storage);
   try {
     const report = await runSlt(records, session.executor, { file, timeoutMs });
     return { records, report };

@@ -20,6 +20,8 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** On disk: rows buffered in memory (and the write-ahead log) before a checkpoint writes parts. */
   memtableRows?: number;
+  /** On disk: rows per block of the column parts written (tests use tiny blocks). */
+  blockRows?: number;
 }
 
 export class Database {
@@ -42,7 +44,11 @@ export class Database {
    */
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     if (path === ':memory:') return new Database(path, options, null);
-    const store = await DiskStore.open(nodeFileSystem, resolve(path), { readOnly: options.readOnly === true, ...(options.memtableRows !== undefined ? { memtableRows: options.memtableRows } : {}) });
+    const store = await DiskStore.open(nodeFileSystem, resolve(path), {
+      readOnly: options.readOnly === true,
+      ...(options.memtableRows !== undefined ? { memtableRows: options.memtableRows } : {}),
+      ...(options.blockRows !== undefined ? { blockRows: options.blockRows } : {}),
+    });
     return new Database(path, options, store);
   }
 

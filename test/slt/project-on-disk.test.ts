@@ -19,6 +19,8 @@ const MEMORY_ONLY: Record<string, string> = {
   'dml/insert_delete.test': 'DELETE on disk comes with deletion bitmaps (issue 3)',
 };
 const TINY_MEMTABLE_ROWS = 4;
+/** Two-row blocks: parts hold several blocks, so zone maps get to skip some. */
+const TINY_BLOCK_ROWS = 2;
 
 const files = readdirSync(SQL_DIR, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.test'))
@@ -36,7 +38,7 @@ describe('SQL logic tests (test/sql) on disk, tiny memtable', () => {
 
   files.forEach((file, i) => {
     it(file, async () => {
-      const storage = { dir: join(root, `db${i}`), memtableRows: TINY_MEMTABLE_ROWS };
+      const storage = { dir: join(root, `db${i}`), memtableRows: TINY_MEMTABLE_ROWS, blockRows: TINY_BLOCK_ROWS };
       const { report } = await runSltFileOnQuiver(SQL_DIR + file, `test/sql/${file}`, DEFAULT_TIMEOUT_MS, storage);
       const failures = report.outcomes.filter((o) => !o.passed).map((o) => describeFailure(`test/sql/${file}`, o));
       expect(failures, `${report.failed} of ${report.applicable} records failed on disk`).toEqual([]);

@@ -12,6 +12,7 @@ import { DEFAULT_TIMEOUT_MS, runSlt, type SltExecutor, type SltFileReport } from
 export interface SltStorage {
   dir?: string;
   memtableRows?: number;
+  blockRows?: number;
 }
 
 export interface QuiverSltSession {
@@ -25,7 +26,8 @@ export interface QuiverSltSession {
  * gave up on would otherwise hold up every statement after it.
  */
 export async function openQuiverSession(timeoutMs = DEFAULT_TIMEOUT_MS, storage: SltStorage = {}): Promise<QuiverSltSession> {
-  const db = await Database.open(storage.dir ?? ':memory:', storage.memtableRows === undefined ? {} : { memtableRows: storage.memtableRows });
+  const { dir, ...sizes } = storage;
+  const db = await Database.open(dir ?? ':memory:', sizes);
   const executor: SltExecutor = {
     async execute(sql) {
       const r = await db.query(sql, [], { timeoutMs });

@@ -1,6 +1,7 @@
 // Quiver, through its embedded API, as the engine under test of the differential tests.
 
 import { Database } from '../../index.js';
+import type { OpenOptions } from '../../sql/database.js';
 import type { ResultSet, SqlEngine } from './engine.js';
 
 export interface QuiverEngineOptions {
@@ -16,8 +17,8 @@ export class QuiverEngine implements SqlEngine {
     private readonly options: QuiverEngineOptions,
   ) {}
 
-  static async open(path = ':memory:', options: QuiverEngineOptions = {}): Promise<QuiverEngine> {
-    return new QuiverEngine(await Database.open(path), options);
+  static async open(path = ':memory:', options: QuiverEngineOptions = {}, dbOptions: OpenOptions = {}): Promise<QuiverEngine> {
+    return new QuiverEngine(await Database.open(path, dbOptions), options);
   }
 
   async exec(sql: string): Promise<void> {

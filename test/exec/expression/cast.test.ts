@@ -4,26 +4,12 @@
 // switching to BigInt64Array beyond 2^53, text parsing and formatting.
 
 import { describe, expect, it } from 'vitest';
+import { vec } from './vectors.js';
 import { QuiverError } from '../../../common/errors.js';
 import { type LogicalType, T, decimalType } from '../../../common/types.js';
-import { type FlatVector, type Scalar, allocData, getScalar } from '../../../common/vector.js';
+import { type FlatVector, type Scalar, getScalar } from '../../../common/vector.js';
 import { castScalar, castSupported, castVector, formatValue, parseText } from '../../../exec/expression/cast.js';
 
-function vec(type: LogicalType, values: readonly Scalar[], wide = false): FlatVector {
-  const n = values.length;
-  const data = allocData(type, n, wide);
-  const validity = new Uint8Array(n).fill(1);
-  let nulls = 0;
-  values.forEach((v, i) => {
-    if (v === null) {
-      validity[i] = 0;
-      nulls++;
-    } else if (data instanceof BigInt64Array) data[i] = BigInt(v as number | bigint);
-    else if (Array.isArray(data)) data[i] = v as string;
-    else data[i] = Number(v as number);
-  });
-  return { kind: 'flat', type, length: n, data, validity: nulls === 0 ? null : validity };
-}
 
 function valuesOf(v: FlatVector): Scalar[] {
   return Array.from({ length: v.length }, (_, i) => getScalar(v, i));

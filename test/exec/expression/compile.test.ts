@@ -5,11 +5,12 @@
 // COALESCE evaluate an argument only on the rows that need it; x / 0 is NULL.
 
 import { describe, expect, it } from 'vitest';
+import { vec } from './vectors.js';
 import { type Batch, makeBatch } from '../../../common/batch.js';
 import { QuiverError } from '../../../common/errors.js';
 import { type LogicalType, T, TypeId, decimalType } from '../../../common/types.js';
 import {
-  type FlatVector, type Scalar, type Vector, allocData, constantVector, flatten, getScalar,
+  type FlatVector, type Scalar, type Vector, constantVector, flatten, getScalar,
 } from '../../../common/vector.js';
 import type { ExecContext } from '../../../exec/context.js';
 import { compileExpr } from '../../../exec/expression/compile.js';
@@ -27,22 +28,6 @@ function context(codegenLog: string[] | null = null): ExecContext {
   };
 }
 
-/** A flat vector of JS values (null = NULL); BIGINT/DECIMAL as BigInt64Array when `wide`. */
-function vec(type: LogicalType, values: readonly Scalar[], wide = false): FlatVector {
-  const n = values.length;
-  const data = allocData(type, n, wide);
-  const validity = new Uint8Array(n).fill(1);
-  let nulls = 0;
-  values.forEach((v, i) => {
-    if (v === null) {
-      validity[i] = 0;
-      nulls++;
-    } else if (data instanceof BigInt64Array) data[i] = BigInt(v as number | bigint);
-    else if (Array.isArray(data)) data[i] = v as string;
-    else data[i] = Number(v as number);
-  });
-  return { kind: 'flat', type, length: n, data, validity: nulls === 0 ? null : validity };
-}
 
 /** A dictionary vector over `entries` with the given codes. */
 function dict(type: LogicalType, entries: readonly Scalar[], codes: readonly number[]): Vector {

@@ -29,10 +29,36 @@ export interface StoragePredicate {
   values: Scalar[];
 }
 
+/** A column index a scan may request besides the table's columns: each row's id within the
+ *  snapshot (BIGINT, 0-based, in scan order over every row the snapshot holds, deleted ones
+ *  included), which `Table.deleteRows` takes back. */
+export const ROW_ID_COLUMN = -1;
+
 export interface ScanOptions {
-  /** Table column indexes to read, in output order. */
+  /** Table column indexes to read, in output order (ROW_ID_COLUMN for row ids). */
   columns: number[];
   predicates?: StoragePredicate[];
+  /** Counters the scan adds to (EXPLAIN ANALYZE); storage without blocks leaves them alone. */
+  stats?: ScanStats;
+}
+
+/** What scans did; one object may collect several scans. */
+export interface ScanStats {
+  /** Blocks considered (a block is one row range across all columns). */
+  blocksTotal: number;
+  /** Blocks ruled out by zone maps and the sort key, never read. */
+  blocksSkipped: number;
+  /** Blocks ruled out by bitmap indexes, never read. */
+  blocksSkippedByBitmap: number;
+  /** Rows that bitmap indexes selected (in the blocks they did not rule out). */
+  bitmapRows: number;
+  /** Values decoded from column blocks (a run-length run counts once, a dictionary code once). */
+  valuesDecoded: number;
+  bytesRead: number;
+}
+
+export function newScanStats(): ScanStats {
+  return { blocksTotal: 0, blocksSkipped: 0, blocksSkippedByBitmap: 0, bitmapRows: 0, valuesDecoded: 0, bytesRead: 0 };
 }
 
 export interface ColumnStats {

@@ -12,7 +12,7 @@ import type { LogicalType } from '../../common/types.js';
 import { nullVector, type Vector } from '../../common/vector.js';
 import { decodeBlock } from '../encoding/block-codec.js';
 import type { FileHandle, FileSystem } from '../fs/file-system.js';
-import type { StoragePredicate } from '../table.js';
+import { newScanStats, type ScanStats, type StoragePredicate } from '../table.js';
 import { decodePartMeta, type PartMeta } from './part-meta.js';
 import { columnFileName, PART_META_FILE } from './part-writer.js';
 import { zoneMayMatchAll } from './zone-map.js';
@@ -21,21 +21,6 @@ export interface Part {
   readonly fs: FileSystem;
   readonly dir: string;
   readonly meta: PartMeta;
-}
-
-/** What scans did; one object may collect several scans (EXPLAIN ANALYZE reports it). */
-export interface PartScanStats {
-  /** Blocks considered (a block is one row range across all columns). */
-  blocksTotal: number;
-  /** Blocks the zone maps ruled out, never read. */
-  blocksSkipped: number;
-  /** Values decoded: rows x columns read. */
-  valuesDecoded: number;
-  bytesRead: number;
-}
-
-export function newPartScanStats(): PartScanStats {
-  return { blocksTotal: 0, blocksSkipped: 0, valuesDecoded: 0, bytesRead: 0 };
 }
 
 export interface PartScanOptions {
@@ -55,7 +40,7 @@ export async function openPart(fs: FileSystem, dir: string): Promise<Part> {
 }
 
 /** Yields the part's rows block by block, skipping blocks no row of which can match. */
-export async function* scanPart(part: Part, options: PartScanOptions, stats: PartScanStats = newPartScanStats()): AsyncGenerator<Batch> {
+export async function* scanPart(part: Part, options: PartScanOptions, stats: ScanStats = newScanStats()): AsyncGenerator<Batch> {
   const { meta } = part;
   const predicates = options.predicates ?? [];
   const present = meta.columns.length;
@@ -109,7 +94,7 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Par
   }
 }
 
-async function readBlock(part: Part, handle: FileHandle, column: number, b: number, stats: PartScanStats): Promise<Vector> {
+async function readBlock(part: Part, handle: FileHandle, column: number, b: number, stats: ScanStats): Promise<Vector> {
   const col = part.meta.columns[column]!;
   const block = col.blocks[b]!;
   const bytes = new Uint8Array(block.bytes);

@@ -14,7 +14,8 @@ import { type LogicalType, T, typeToString } from '../../../common/types.js';
 import { type Scalar } from '../../../common/vector.js';
 import { ENCODING_NAMES } from '../../../storage/encoding/encoding-kind.js';
 import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
-import { newPartScanStats, openPart, scanPart } from '../../../storage/part/part-reader.js';
+import { openPart, scanPart } from '../../../storage/part/part-reader.js';
+import { newScanStats } from '../../../storage/table.js';
 import { writePart } from '../../../storage/part/part-writer.js';
 import { BLOCK_TYPES, sameScalar, valueArb } from '../encoding/blocks.js';
 import { type BatchShape, batchOf, collect, constantBatch, tempDir } from './part-test-helpers.js';
@@ -83,7 +84,7 @@ describe('writePart / scanPart round trip', () => {
         const part = await openPart(fs, dir);
         expect(part.meta.rows).toBe(rows);
         expect(part.meta.columns[0]!.blocks.length).toBe(Math.ceil(rows / c.blockRows));
-        const stats = newPartScanStats();
+        const stats = newScanStats();
         const all = c.types.map((_, i) => i);
         expectColumns(await collect(scanPart(part, { columns: all }, stats), all.length), c.columns, c.types);
         expect(stats.valuesDecoded).toBe(rows * all.length);

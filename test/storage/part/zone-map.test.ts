@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type LogicalType, T } from '../../../common/types.js';
 import type { Scalar } from '../../../common/vector.js';
 import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
-import { newPartScanStats, openPart, scanPart } from '../../../storage/part/part-reader.js';
+import { openPart, scanPart } from '../../../storage/part/part-reader.js';
+import { newScanStats } from '../../../storage/table.js';
 import { writePart } from '../../../storage/part/part-writer.js';
 import { type ZoneMap, zoneMayMatch } from '../../../storage/part/zone-map.js';
 import type { StoragePredicate } from '../../../storage/table.js';
@@ -93,7 +94,7 @@ describe('scans skip blocks by zone maps', () => {
       blockRows: 1024,
     });
     const part = await openPart(fs, dir);
-    const stats = newPartScanStats();
+    const stats = newScanStats();
     const got = await collect(scanPart(part, { columns: [0, 1], predicates: [{ column: 0, op: '=', values: [5000] }] }, stats), 2);
     const block = 4; // rows 4096..5119
     expect(stats).toEqual({
@@ -108,7 +109,7 @@ describe('scans skip blocks by zone maps', () => {
   it('ranges, IN lists, IS NULL and conjunctions count the blocks they skip', async () => {
     const part = await openPart(fs, dir);
     const skipped = async (predicates: StoragePredicate[]) => {
-      const stats = newPartScanStats();
+      const stats = newScanStats();
       await collect(scanPart(part, { columns: [0], predicates }, stats), 1);
       expect(stats.blocksTotal).toBe(10);
       return stats.blocksSkipped;

@@ -141,6 +141,7 @@ export class StatementBuffer {
 export type DotCommand =
   | { kind: 'help' }
   | { kind: 'tables' }
+  | { kind: 'refresh' }
   | { kind: 'quit' }
   | { kind: 'format'; format: OutputFormat | null }
   | { kind: 'timer'; on: boolean | null };
@@ -149,6 +150,7 @@ export const SHELL_HELP = [
   "Type SQL statements ending with ';' (they may span lines), or one of these commands:",
   '  .help             Show this help',
   '  .tables           List the tables (SHOW TABLES)',
+  '  .refresh          Read-only: see what the writer committed since the open or last refresh',
   `  .format [FORMAT]  Show or set the output format: ${OUTPUT_FORMATS.join(', ')}`,
   '  .timer [on|off]   Show or set whether each statement\'s time is printed',
   '  .quit, .exit      Leave the shell (or press Ctrl+D)',
@@ -170,6 +172,9 @@ export function parseDotCommand(line: string): DotCommand {
     case '.tables':
       noArgument();
       return { kind: 'tables' };
+    case '.refresh':
+      noArgument();
+      return { kind: 'refresh' };
     case '.quit':
     case '.exit':
       noArgument();
@@ -275,8 +280,9 @@ export class HistoryFile {
 // The shell
 
 export interface ShellOptions {
-  /** Only query() is used: statements run one at a time, each with its own AbortSignal. */
-  db: Pick<Database, 'query'>;
+  /** query() runs the statements, one at a time, each with its own AbortSignal; refresh()
+   *  serves .refresh (a database without it has nothing to refresh). */
+  db: Pick<Database, 'query'> & Partial<Pick<Database, 'refresh'>>;
   format: OutputFormat;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
@@ -374,6 +380,13 @@ export async function runShell(o: ShellOptions): Promise<void> {
         return;
       case 'tables':
         await run('SHOW TABLES');
+        return;
+      case 'refresh':
+        try {
+          await db.refresh?.();
+        } catch (e) {
+          printError(e);
+        }
         return;
       case 'quit':
         quitting = true;

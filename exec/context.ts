@@ -1,7 +1,7 @@
 // Per-execution state shared by the operators of one running query. Plans hold no state;
 // everything a run accumulates lives here or inside the operators' own generators.
 
-import type { Snapshot } from '../storage/table.js';
+import type { ScanStats, Snapshot } from '../storage/table.js';
 import type { PlanNode } from './plan.js';
 import type { Scalar } from '../common/vector.js';
 import { QuiverError } from '../common/errors.js';
@@ -22,11 +22,26 @@ export interface ExecContext {
   codegenLog: string[] | null;
   /** Output rows per plan node, when EXPLAIN ANALYZE asks for them. */
   profile?: Map<PlanNode, NodeProfile>;
+  /** Runs a table function (TableFunctionNode): all of its columns, in the function's order.
+   *  The engine that planned the query provides it (sql/table-functions/). */
+  tableFunction?(name: string, args: readonly Scalar[]): BatchStream;
 }
 
 export interface NodeProfile {
   rows: number;
   batches: number;
+  /** For a scan node: what storage did for it, summed over every run of the node. */
+  scan?: ScanStats;
+}
+
+/** The profile entry of `node`, created when missing. */
+export function nodeProfile(profile: Map<PlanNode, NodeProfile>, node: PlanNode): NodeProfile {
+  let p = profile.get(node);
+  if (p === undefined) {
+    p = { rows: 0, batches: 0 };
+    profile.set(node, p);
+  }
+  return p;
 }
 
 /** Checked once per batch by every operator loop. */

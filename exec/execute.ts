@@ -1,7 +1,7 @@
 // Runs a physical plan: each node becomes an async stream of Batches pulled by its parent.
 // Expressions are compiled here, per execution, so the plan itself stays plain data.
 
-import type { BatchStream, ExecContext, NodeProfile } from './context.js';
+import { type BatchStream, type ExecContext, type NodeProfile, nodeProfile } from './context.js';
 import { internalError } from '../common/errors.js';
 import type { PlanNode } from './plan.js';
 import { compileExpr } from './expression/compile.js';
@@ -16,6 +16,7 @@ import { sort } from './operators/sort.js';
 import { limit } from './operators/limit.js';
 import { setOp } from './operators/set-op.js';
 import { scan } from './operators/scan.js';
+import { tableFunction } from './operators/table-function.js';
 
 export function executePlan(node: PlanNode, ctx: ExecContext): BatchStream {
   const stream = runNode(node, ctx);
@@ -23,8 +24,7 @@ export function executePlan(node: PlanNode, ctx: ExecContext): BatchStream {
 }
 
 async function* profiled(node: PlanNode, profile: Map<PlanNode, NodeProfile>, stream: BatchStream): BatchStream {
-  const p = profile.get(node) ?? { rows: 0, batches: 0 };
-  profile.set(node, p);
+  const p = nodeProfile(profile, node);
   for await (const b of stream) {
     p.rows += b.count;
     p.batches++;
@@ -56,6 +56,8 @@ function runNode(node: PlanNode, ctx: ExecContext): BatchStream {
       return setOp(node, ctx, executePlan(node.left, ctx), executePlan(node.right, ctx));
     case 'apply':
       return apply(node, ctx, executePlan(node.input, ctx), executePlan);
+    case 'table_function':
+      return tableFunction(node, ctx);
     case 'empty':
       return (async function* () {})();
   }

@@ -7,6 +7,7 @@
 
 import type { LogicalType } from '../common/types.js';
 import type { Scalar } from '../common/vector.js';
+import type { StoragePredicate } from '../storage/table.js';
 
 // ---------------------------------------------------------------- bound expressions
 
@@ -72,11 +73,9 @@ export interface AggregateSpec {
   type: LogicalType;
 }
 
-export interface ScanPredicate {
-  column: number;
-  op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'in' | 'is_null' | 'is_not_null';
-  values: Scalar[];
-}
+/** A predicate pushed to a scan: storage's form (storage/table.ts: column comparisons and ORs
+ *  of their conjunctions), except that a column is a position among the scan's output columns. */
+export type ScanPredicate = StoragePredicate;
 
 export type PlanNode =
   | ScanNode
@@ -90,6 +89,7 @@ export type PlanNode =
   | LimitNode
   | SetOpNode
   | ApplyNode
+  | TableFunctionNode
   | EmptyNode;
 
 interface NodeBase {
@@ -188,6 +188,18 @@ export interface ApplyNode extends NodeBase {
   correlated: PExpr[];
   mode: 'scalar' | 'exists' | 'in';
   inColumn: number | null;
+}
+/**
+ * A table function of the FROM clause (`storage_info('t')`): the rows the function named `name`
+ * produces for `args`, which the running engine provides (ExecContext.tableFunction). Output: the
+ * function's columns at positions `columns`, in that order.
+ */
+export interface TableFunctionNode extends NodeBase {
+  op: 'table_function';
+  name: string;
+  /** The arguments, already checked and evaluated to constants when the query was bound. */
+  args: Scalar[];
+  columns: number[];
 }
 /** No rows. */
 export interface EmptyNode extends NodeBase {

@@ -21,7 +21,10 @@ export type Statement =
   | DeleteStatement
   | ExplainStatement
   | ShowTablesStatement
-  | DescribeStatement;
+  | DescribeStatement
+  | SetStatement
+  | ResetStatement
+  | ShowSettingStatement;
 
 export interface QueryStatement {
   kind: 'query';
@@ -143,6 +146,31 @@ export interface ShowTablesStatement {
 export interface DescribeStatement {
   kind: 'describe';
   table: string;
+  pos: Pos;
+}
+
+/** SET name = value (sql/settings.ts). */
+export interface SetStatement {
+  kind: 'set';
+  /** Lower-cased unless quoted. */
+  name: string;
+  /** A string literal or bare word (lower-cased unless quoted), a number, TRUE / FALSE / ON;
+   *  null for DEFAULT. */
+  value: string | number | boolean | null;
+  pos: Pos;
+}
+
+export interface ResetStatement {
+  kind: 'reset';
+  /** null for RESET ALL. */
+  name: string | null;
+  pos: Pos;
+}
+
+export interface ShowSettingStatement {
+  kind: 'show_setting';
+  /** null for SHOW ALL. */
+  name: string | null;
   pos: Pos;
 }
 

@@ -6,7 +6,7 @@ import type * as arrow from 'apache-arrow';
 import { QuiverError } from '../common/errors.js';
 import { resolve } from 'node:path';
 import { Engine } from './engine.js';
-import { DiskStore } from '../storage/disk/disk-store.js';
+import { type CompactionMode, DiskStore } from '../storage/disk/disk-store.js';
 import { nodeFileSystem } from '../storage/fs/node-file-system.js';
 import { type QueryResult, arrowSchema, emptyRecordBatch, toRecordBatch } from './result.js';
 
@@ -22,6 +22,9 @@ export interface OpenOptions {
   memtableRows?: number;
   /** On disk: rows per block of the column parts written (tests use tiny blocks). */
   blockRows?: number;
+  /** On disk: when parts are merged — 'auto' (tiered, in the background, the default), 'eager'
+   *  (down to one part per table after every flush or load; tests), 'off'. */
+  compaction?: CompactionMode;
 }
 
 export class Database {
@@ -40,7 +43,7 @@ export class Database {
   /**
    * Opens a database: ':memory:', or a directory (created if missing) whose data survives
    * restarts and crashes. One process writes a directory at a time; others may open it with
-   * `{ readOnly: true }`. On disk, DELETE, views and indexes are not available yet.
+   * `{ readOnly: true }` meanwhile and see what it committed as of the open or of `refresh()`.
    */
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
     if (path === ':memory:') return new Database(path, options, null);
@@ -48,6 +51,7 @@ export class Database {
       readOnly: options.readOnly === true,
       ...(options.memtableRows !== undefined ? { memtableRows: options.memtableRows } : {}),
       ...(options.blockRows !== undefined ? { blockRows: options.blockRows } : {}),
+      ...(options.compaction !== undefined ? { compaction: options.compaction } : {}),
     });
     return new Database(path, options, store);
   }
@@ -101,6 +105,39 @@ export class Database {
       dispose();
       release();
     }
+  }
+
+  /** Writes the memtables of an on-disk database into parts now (and pending deletions into
+   *  deletion files); a no-op in memory. Runs after the statements already queued. */
+  async checkpoint(): Promise<void> {
+    const store = this.store;
+    if (store === null) return;
+    const run = this.queue.then(() => store.checkpoint());
+    this.queue = run.catch(() => undefined);
+    await run;
+  }
+
+  /** Merges each on-disk table's parts now (the deleted rows go with them); a no-op in memory.
+   *  Runs after the statements already queued. */
+  async compact(): Promise<void> {
+    const store = this.store;
+    if (store === null) return;
+    const run = this.queue.then(() => store.compact());
+    this.queue = run.catch(() => undefined);
+    await run;
+  }
+
+  /**
+   * Read-only on-disk databases: makes every write the writer committed since the open or the
+   * last refresh visible (the log included) to the statements that start after it; statements
+   * queued before it see the older state. A no-op in memory and for the writer, which always
+   * sees its own writes.
+   */
+  async refresh(): Promise<void> {
+    if (this.closed) throw new QuiverError('INVALID_INPUT', 'the database is closed');
+    const run = this.queue.then(() => this.engine.refresh());
+    this.queue = run.catch(() => undefined);
+    await run;
   }
 
   async close(): Promise<void> {

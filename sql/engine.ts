@@ -9,9 +9,9 @@ import { concatFlat, flatten, gatherAny } from '../common/vector.js';
 import type { ExecContext } from '../exec/context.js';
 import { executePlan } from '../exec/execute.js';
 import type { PlanNode } from '../exec/plan.js';
-import { Catalog } from '../storage/catalog.js';
+import { Catalog, indexKind } from '../storage/catalog.js';
 import { MemoryTable } from '../storage/memory-table.js';
-import type { Snapshot, Table, TableSchema } from '../storage/table.js';
+import { ROW_ID_COLUMN, type Snapshot, type Table, type TableSchema } from '../storage/table.js';
 import type { DiskStore } from '../storage/disk/disk-store.js';
 import * as M from '../storage/manifest/manifest.js';
 import type * as A from './ast.js';
@@ -26,6 +26,8 @@ import { PhysicalPlanner } from './planner/physical-planner.js';
 import { explainPlan } from './planner/explain.js';
 import { QueryResult } from './result.js';
 import { copyFrom } from './copy.js';
+import { Settings } from './settings.js';
+import { lookupTableFunction } from './table-functions/registry.js';
 
 export interface RunOptions {
   params?: readonly unknown[];
@@ -34,12 +36,15 @@ export interface RunOptions {
 
 export class Engine {
   catalog = new Catalog();
+  /** SET / RESET / SHOW (sql/settings.ts), for this engine's session. */
+  readonly settings: Settings;
 
   /**
    * With a DiskStore the tables live on disk: DDL and writes go through the store (the WAL and
    * manifest make them durable); without one, tables are in memory.
    */
   constructor(private readonly store: DiskStore | null = null) {
+    this.settings = new Settings({ store });
     if (store !== null) this.refreshCatalog();
   }
 
@@ -48,6 +53,14 @@ export class Engine {
     const store = this.store!;
     const m = store.manifest;
     this.catalog = new Catalog(new Map(store.tableNames().map((n) => [n, store.table(n) as Table])), m.views, m.indexes);
+  }
+
+  /** On disk, read-only: loads what the writer committed since (DiskStore.refresh) and rebuilds
+   *  the catalog from it. A writer or an in-memory database has nothing to load. */
+  async refresh(): Promise<void> {
+    if (this.store === null) return;
+    await this.store.refresh();
+    this.refreshCatalog();
   }
 
   /** Applies a catalog-only change (views, indexes): in memory, or as one manifest commit. */
@@ -61,11 +74,6 @@ export class Engine {
     } finally {
       this.refreshCatalog();
     }
-  }
-
-  /** Refuses a statement the on-disk engine cannot do yet. */
-  private requireMemory(what: string, pos: A.Pos): void {
-    if (this.store !== null) throw notSupported(`${what} is not supported on on-disk databases yet; use ':memory:'`, pos);
   }
 
   /** Runs every statement of `sql`; returns the result of the last one. */
@@ -136,6 +144,7 @@ export class Engine {
 
   private context(signal: AbortSignal | null, codegenLog: string[] | null = null): ExecContext & { release(): void } {
     const catalog = this.catalog;
+    const store = this.store;
     const pinned = new Map<string, Snapshot>();
     return {
       /** Ends the statement's pins on the snapshots it read. */
@@ -155,6 +164,7 @@ export class Engine {
       signal,
       stats: { rowsRead: 0, bytesRead: 0 },
       codegenLog,
+      tableFunction: (name, args) => lookupTableFunction(name).run(args, { catalog, store }),
     };
   }
 
@@ -251,7 +261,8 @@ export class Engine {
           if (s.ifNotExists) return ok();
           throw catalogError(`index "${s.name}" already exists`, s.pos);
         }
-        const index = { name: s.name, table: s.table, columns: s.columns, using: s.using ?? 'default', unique: s.unique };
+        const using = s.using ?? 'default';
+        const index = { name: s.name, table: s.table, columns: s.columns, using, kind: indexKind(using), unique: s.unique };
         await this.changeCatalog((c) => c.withIndex(index), (m) => M.createIndex(m, index));
         return ok();
       }
@@ -272,6 +283,16 @@ export class Engine {
         const rows = t.schema.columns.map((c) => [c.name, typeToString(c.type), c.notNull ? 'NO' : 'YES', t.schema.primaryKey.includes(c.name) ? 'PRI' : '']);
         return rowsResult(['column_name', 'column_type', 'null', 'key'], [T.VARCHAR, T.VARCHAR, T.VARCHAR, T.VARCHAR], rows);
       }
+      case 'set':
+        this.settings.set(s.name, s.value, s.pos);
+        return ok();
+      case 'reset':
+        this.settings.reset(s.name, s.pos);
+        return ok();
+      case 'show_setting':
+        // As PostgreSQL: SHOW name is one column named for the setting; SHOW ALL lists them all.
+        if (s.name !== null) return rowsResult([s.name], [T.VARCHAR], [[this.settings.get(s.name, s.pos)]]);
+        return rowsResult(['name', 'value', 'description'], [T.VARCHAR, T.VARCHAR, T.VARCHAR], this.settings.list().map((x) => [x.name, x.value, x.description]));
     }
   }
 
@@ -395,30 +416,48 @@ export class Engine {
   }
 
   private async delete(s: A.DeleteStatement, opts: RunOptions): Promise<QueryResult> {
-    this.requireMemory('DELETE', s.pos);
     const table = this.catalog.requireTable(s.table);
+    if (this.store !== null) {
+      // Inside the store's exclusive section: find the row ids of the rows the condition holds
+      // for, then the store logs and applies them as one record.
+      const deleted = await this.store.deleteWhere(s.table, async () => {
+        const batches = await this.runPlan(this.deletePlan(s, opts, table.schema, 'row-ids'), opts.signal ?? null);
+        return rowIdsOf(batches);
+      });
+      return affected(deleted);
+    }
     if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
     const before = table.snapshot().rowCount;
     if (s.where === undefined) {
       table.replaceChunks([]);
       return affected(before);
     }
-    // Keep the rows for which the condition is not TRUE.
-    const binder = this.binder(opts.params ?? []);
-    const scope = new Scope(null);
-    const columns = table.schema.columns.map((c, index) => ({ id: binder.newId(), index, name: c.name, type: c.type }));
-    scope.add({ name: s.alias ?? s.table, columns: columns.map(({ id, name, type }) => ({ id, name, type })) });
-    const cond = bindExpr(s.where, scope, binder.exprContext(false));
-    if (cond.type.id !== TypeId.BOOLEAN && cond.type.id !== TypeId.NULL) throw binderError('WHERE condition must be BOOLEAN', s.where.pos);
-    const keep: LExpr = { kind: 'not', arg: { kind: 'call', fn: 'coalesce', args: [castTo(cond, T.BOOLEAN), { kind: 'const', value: 0, type: T.BOOLEAN }], type: T.BOOLEAN }, type: T.BOOLEAN };
-    const logical: LNode = { op: 'filter', input: { op: 'get', table: s.table, columns }, condition: keep };
-    const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
-    const plan = new PhysicalPlanner(this.catalog).planQuery(optimized);
-    const batches = await this.runPlan(plan, opts.signal ?? null);
+    const batches = await this.runPlan(this.deletePlan(s, opts, table.schema, 'keep'), opts.signal ?? null);
     const fresh = new MemoryTable(table.schema);
     fresh.append(batches);
     table.replaceChunks(fresh.currentChunks());
     return affected(before - fresh.snapshot().rowCount);
+  }
+
+  /** The plan of a DELETE: with 'keep', every column of the rows it keeps (the condition is not
+   *  TRUE); with 'row-ids', the row ids (ROW_ID_COLUMN) of the rows it deletes. */
+  private deletePlan(s: A.DeleteStatement, opts: RunOptions, schema: TableSchema, mode: 'keep' | 'row-ids'): PlanNode {
+    const binder = this.binder(opts.params ?? []);
+    const scope = new Scope(null);
+    const columns = schema.columns.map((c, index) => ({ id: binder.newId(), index, name: c.name, type: c.type }));
+    scope.add({ name: s.alias ?? s.table, columns: columns.map(({ id, name, type }) => ({ id, name, type })) });
+    const rowId = { id: binder.newId(), index: ROW_ID_COLUMN, name: 'rowid', type: T.BIGINT };
+    let logical: LNode = { op: 'get', table: s.table, columns: mode === 'keep' ? columns : [...columns, rowId] };
+    if (s.where !== undefined) {
+      const cond = bindExpr(s.where, scope, binder.exprContext(false));
+      if (cond.type.id !== TypeId.BOOLEAN && cond.type.id !== TypeId.NULL) throw binderError('WHERE condition must be BOOLEAN', s.where.pos);
+      const holds = castTo(cond, T.BOOLEAN);
+      const condition: LExpr = mode === 'row-ids' ? holds : { kind: 'not', arg: { kind: 'call', fn: 'coalesce', args: [holds, { kind: 'const', value: 0, type: T.BOOLEAN }], type: T.BOOLEAN }, type: T.BOOLEAN };
+      logical = { op: 'filter', input: logical, condition };
+    }
+    if (mode === 'row-ids') logical = { op: 'project', input: logical, columns: [{ id: binder.newId(), name: 'rowid', type: T.BIGINT, expr: { kind: 'colref', id: rowId.id, type: T.BIGINT, name: 'rowid' } }] };
+    const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
+    return new PhysicalPlanner(this.catalog).planQuery(optimized);
   }
 
   private async explain(s: A.ExplainStatement, opts: RunOptions): Promise<QueryResult> {
@@ -454,6 +493,21 @@ function parseQueryText(sql: string): A.Query {
   const s = stmts[0];
   if (stmts.length !== 1 || s === undefined || s.kind !== 'query') throw new QuiverError('INTERNAL_ERROR', 'stored view text is not a query');
   return s.query;
+}
+
+/** The values of the single row-id column of `batches`. */
+function rowIdsOf(batches: readonly Batch[]): Float64Array {
+  let n = 0;
+  for (const b of batches) n += b.count;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (const b of batches) {
+    const v = flatten(b.columns[0]!);
+    const data = v.data as Float64Array | BigInt64Array;
+    const sel = b.selection;
+    for (let i = 0; i < b.count; i++) out[k++] = Number(data[sel === null ? i : sel[i]!]!);
+  }
+  return out;
 }
 
 function ok(): QueryResult {

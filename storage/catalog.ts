@@ -13,11 +13,24 @@ export interface ViewDef {
   columnNames?: string[];
 }
 
+/** What an index does. 'bitmap' (USING BITMAP): each part of the table keeps a roaring bitmap
+ *  index file per indexed column (storage/index/), which scans use to skip blocks and rows.
+ *  'recorded': any other method (btree, the default, ...), kept in the catalog only. */
+export type IndexKind = 'bitmap' | 'recorded';
+
+/** The kind of an index created USING `method`. */
+export function indexKind(method: string): IndexKind {
+  return method.toLowerCase() === 'bitmap' ? 'bitmap' : 'recorded';
+}
+
 export interface IndexDef {
   name: string;
   table: string;
   columns: string[];
+  /** The USING method as written, lower-cased ('default' when none was given). */
   using: string;
+  /** Always indexKind(using); derived, not stored separately in the manifest. */
+  kind: IndexKind;
   unique: boolean;
 }
 

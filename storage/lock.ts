@@ -53,6 +53,17 @@ function lockContent(): string {
   return `${process.pid}\n${bootId()}\n`;
 }
 
+/** This process as lock and reader lease files (manifest/reader-leases.ts) name it. */
+export function processIdentity(): { pid: number; boot: string } {
+  return { pid: process.pid, boot: bootId() };
+}
+
+/** True while the process a lock or lease file names may still run: same boot (or no boot id
+ *  recorded) and the pid alive. See the module comment for the limits (a reused pid). */
+export function isProcessLive(pid: number, boot: string | null): boolean {
+  return (boot === null || boot === bootId()) && isAlive(pid);
+}
+
 function heldLock(fs: FileSystem, path: string, content: string): WriterLock {
   let released = false;
   return {
@@ -106,7 +117,7 @@ async function inspect(fs: FileSystem, path: string): Promise<{ raw: string; ali
     if (raw === null) return null;
   }
   const lock = parseLock(raw);
-  const alive = lock !== null && (lock.boot === null || lock.boot === bootId()) && isAlive(lock.pid);
+  const alive = lock !== null && isProcessLive(lock.pid, lock.boot);
   return { raw, alivePid: alive ? lock.pid : null };
 }
 

@@ -20,13 +20,31 @@ export interface TableSchema {
   primaryKey: string[];
 }
 
-/** A conjunct the storage layer MAY use to skip rows; it MUST NOT drop a row that satisfies it.
- *  Callers still filter exactly, so returning extra rows is always correct. */
-export interface StoragePredicate {
+/** A comparison of one column with constants; `x = NULL` and the like are never true. */
+export interface ColumnPredicate {
   /** The TABLE column index (not the position among the scanned columns). */
   column: number;
   op: '=' | '<>' | '<' | '<=' | '>' | '>=' | 'in' | 'is_null' | 'is_not_null';
   values: Scalar[];
+}
+
+/** A disjunction: a row may match when it may match every conjunct of some branch. A branch
+ *  MUST NOT be empty (an empty conjunction is always true: such an OR prunes nothing, so the
+ *  planner does not push it). */
+export interface OrPredicate {
+  op: 'or';
+  branches: ColumnPredicate[][];
+}
+
+/** A conjunct the storage layer MAY use to skip rows; it MUST NOT drop a row that satisfies it.
+ *  Callers still filter exactly, so returning extra rows is always correct. */
+export type StoragePredicate = ColumnPredicate | OrPredicate;
+
+/** The predicate with every column index passed through `map` (plan positions to table
+ *  columns, say). */
+export function mapPredicateColumns(p: StoragePredicate, map: (column: number) => number): StoragePredicate {
+  if (p.op === 'or') return { op: 'or', branches: p.branches.map((b) => b.map((q) => ({ ...q, column: map(q.column) }))) };
+  return { ...p, column: map(p.column) };
 }
 
 /** A column index a scan may request besides the table's columns: each row's id within the
@@ -46,7 +64,7 @@ export interface ScanOptions {
 export interface ScanStats {
   /** Blocks considered (a block is one row range across all columns). */
   blocksTotal: number;
-  /** Blocks ruled out by zone maps and the sort key, never read. */
+  /** Blocks ruled out by zone maps, the sort key or deletions (every row deleted), never read. */
   blocksSkipped: number;
   /** Blocks ruled out by bitmap indexes, never read. */
   blocksSkippedByBitmap: number;
@@ -54,6 +72,7 @@ export interface ScanStats {
   bitmapRows: number;
   /** Values decoded from column blocks (a run-length run counts once, a dictionary code once). */
   valuesDecoded: number;
+  /** Bytes of column blocks read (index files are not counted). */
   bytesRead: number;
 }
 

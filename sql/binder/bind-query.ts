@@ -13,6 +13,9 @@ import {
 import { castTo, requireBoolean, unify } from './coercion.js';
 import { type ExprContext, bindExpr, numberLiteral, paramConstant } from './bind-expr.js';
 import { Scope } from './scope.js';
+import { evaluateConstant } from '../planner/constant.js';
+import { lookupTableFunction } from '../table-functions/registry.js';
+import type { TableFunctionArgument } from '../table-functions/table-function.js';
 
 export interface BoundQuery {
   plan: LNode;
@@ -209,7 +212,7 @@ export class QueryBinder {
         return this.addRelation(b, ref.alias ?? `subquery`, ref.columnAliases, scope, ref.pos);
       }
       case 'table_function':
-        throw notSupported(`table function ${ref.name}() is not supported yet`, ref.pos);
+        return this.bindTableFunction(ref, scope);
       case 'join':
         return this.bindJoin(ref, scope, env);
     }
@@ -243,6 +246,30 @@ export class QueryBinder {
     const columns = cols.map((c, index) => ({ id: this.newId(), index, name: ref.columnAliases?.[index] ?? c.name, type: c.type }));
     scope.add({ name: alias, columns: columns.map(({ id, name, type }) => ({ id, name, type })) }, ref.pos);
     return { op: 'get', table: table.schema.name, columns };
+  }
+
+  /** FROM name(args): the arguments are constants (parameters allowed), evaluated now. */
+  private bindTableFunction(ref: A.TableFunctionRef, scope: Scope): LNode {
+    const fn = lookupTableFunction(ref.name, ref.pos);
+    const cx = this.exprContext(false);
+    const argument = (e: A.Expr): TableFunctionArgument => {
+      // The arguments see no columns: a table function in FROM is not LATERAL.
+      const bound = bindExpr(e, new Scope(null), cx);
+      const folded = bound.kind === 'const' ? bound : evaluateConstant(bound);
+      if (folded === null || folded.kind !== 'const' || folded.type.id === TypeId.INTERVAL) {
+        throw binderError(`the arguments of table function ${ref.name}() must be constant values; call it as ${fn.usage}`, e.pos);
+      }
+      return { value: folded.value, type: folded.type, pos: e.pos };
+    };
+    const named: Record<string, TableFunctionArgument> = {};
+    for (const [name, e] of Object.entries(ref.namedArgs)) named[name] = argument(e);
+    const b = fn.bind(ref.args.map(argument), named, this.opts.catalog, ref.pos);
+    if (ref.columnAliases && ref.columnAliases.length > b.columns.length) {
+      throw binderError(`table function ${ref.name}() has ${b.columns.length} columns but ${ref.columnAliases.length} aliases were given`, ref.pos);
+    }
+    const columns = b.columns.map((c, index) => ({ id: this.newId(), index, name: ref.columnAliases?.[index] ?? c.name, type: c.type }));
+    scope.add({ name: ref.alias ?? ref.name, columns: columns.map(({ id, name, type }) => ({ id, name, type })) }, ref.pos);
+    return { op: 'table_function', name: fn.name, args: b.args, columns, estimatedRows: b.estimatedRows };
   }
 
   private addRelation(b: BoundQuery, alias: string, aliases: string[] | undefined, scope: Scope, pos: A.Pos): LNode {

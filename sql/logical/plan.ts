@@ -61,6 +61,7 @@ export type LNode =
   | LSetOp
   | LValues
   | LApply
+  | LTableFunction
   | LEmpty;
 
 export interface LGet {
@@ -134,11 +135,22 @@ export interface LEmpty {
   op: 'empty';
   columns: OutputColumn[];
 }
+/** A table function of the FROM clause (sql/table-functions/): its arguments, evaluated when it
+ *  was bound, and the function's columns read, each with its position among them. */
+export interface LTableFunction {
+  op: 'table_function';
+  name: string;
+  args: Scalar[];
+  columns: { id: ColumnId; index: number; name: string; type: LogicalType }[];
+  /** Rows the function is expected to produce (join ordering). */
+  estimatedRows: number;
+}
 
 /** The columns a node produces, in order. */
 export function outputsOf(node: LNode): OutputColumn[] {
   switch (node.op) {
     case 'get':
+    case 'table_function':
       return node.columns.map(({ id, name, type }) => ({ id, name, type }));
     case 'filter':
     case 'sort':
@@ -167,6 +179,7 @@ export function outputsOf(node: LNode): OutputColumn[] {
 export function childrenOf(node: LNode): LNode[] {
   switch (node.op) {
     case 'get':
+    case 'table_function':
     case 'values':
     case 'empty':
       return [];
@@ -309,6 +322,7 @@ export function freeColumns(node: LNode): Set<ColumnId> {
 export function mapPlanExprs(node: LNode, f: (e: LExpr) => LExpr, child: (n: LNode) => LNode): LNode {
   switch (node.op) {
     case 'get':
+    case 'table_function':
     case 'empty':
       return node;
     case 'values':

@@ -35,6 +35,8 @@ export function estimateRows(n: LNode, catalog: Catalog): number {
       return estimateRows(n.left, catalog) + estimateRows(n.right, catalog);
     case 'values':
       return n.rows.length;
+    case 'table_function':
+      return Math.max(1, n.estimatedRows);
     case 'apply':
       return estimateRows(n.input, catalog);
     case 'empty':

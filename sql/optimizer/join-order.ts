@@ -136,6 +136,7 @@ function pushIntoLeftJoin(condition: LExpr, join: Extract<LNode, { op: 'join' }>
 export function mapChildren(n: LNode, f: (n: LNode) => LNode): LNode {
   switch (n.op) {
     case 'get':
+    case 'table_function':
     case 'values':
     case 'empty':
       return n;

@@ -24,6 +24,10 @@ function prune(n: LNode, need: Set<ColumnId>): LNode {
       const columns = n.columns.filter((c) => need.has(c.id));
       return { ...n, columns };
     }
+    case 'table_function': {
+      const columns = n.columns.filter((c) => need.has(c.id));
+      return { ...n, columns };
+    }
     case 'filter':
     case 'sort':
     case 'limit':

@@ -770,6 +770,8 @@ export type StatementCstChildren = {
   explainStatement?: ExplainStatementCstNode[];
   showStatement?: ShowStatementCstNode[];
   describeStatement?: DescribeStatementCstNode[];
+  setStatement?: SetStatementCstNode[];
+  resetStatement?: ResetStatementCstNode[];
 };
 
 export interface CreateStatementCstNode extends CstNode {
@@ -1041,7 +1043,42 @@ export interface ShowStatementCstNode extends CstNode {
 
 export type ShowStatementCstChildren = {
   SHOW: IToken[];
-  TABLES: IToken[];
+  Label: IToken[];
+};
+
+export interface SetStatementCstNode extends CstNode {
+  name: "setStatement";
+  children: SetStatementCstChildren;
+}
+
+export type SetStatementCstChildren = {
+  SET: IToken[];
+  Label: IToken[];
+  Equals?: IToken[];
+  TO?: IToken[];
+  settingValue: SettingValueCstNode[];
+};
+
+export interface SettingValueCstNode extends CstNode {
+  name: "settingValue";
+  children: SettingValueCstChildren;
+}
+
+export type SettingValueCstChildren = {
+  StringLiteral?: IToken[];
+  Minus?: IToken[];
+  NumberLiteral?: IToken[];
+  Label?: IToken[];
+};
+
+export interface ResetStatementCstNode extends CstNode {
+  name: "resetStatement";
+  children: ResetStatementCstChildren;
+}
+
+export type ResetStatementCstChildren = {
+  RESET: IToken[];
+  Label: IToken[];
 };
 
 export interface DescribeStatementCstNode extends CstNode {
@@ -1130,5 +1167,8 @@ export interface SqlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   deleteStatement(children: DeleteStatementCstChildren, param?: IN): OUT;
   explainStatement(children: ExplainStatementCstChildren, param?: IN): OUT;
   showStatement(children: ShowStatementCstChildren, param?: IN): OUT;
+  setStatement(children: SetStatementCstChildren, param?: IN): OUT;
+  settingValue(children: SettingValueCstChildren, param?: IN): OUT;
+  resetStatement(children: ResetStatementCstChildren, param?: IN): OUT;
   describeStatement(children: DescribeStatementCstChildren, param?: IN): OUT;
 }

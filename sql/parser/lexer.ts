@@ -142,13 +142,17 @@ export const Precision = nonReserved('PRECISION');
 export const Range = nonReserved('RANGE');
 export const Recursive = nonReserved('RECURSIVE');
 export const Replace = nonReserved('REPLACE');
+export const Reset = nonReserved('RESET');
 export const Row = nonReserved('ROW');
 export const Rows = nonReserved('ROWS');
+/** `SET`, named so as not to shadow the global Set. */
+export const SetKeyword = nonReserved('SET');
 export const Show = nonReserved('SHOW');
 export const Substring = nonReserved('SUBSTRING');
 export const Tables = nonReserved('TABLES');
 export const Time = nonReserved('TIME');
 export const Timestamp = nonReserved('TIMESTAMP');
+export const To = nonReserved('TO');
 export const Trim = nonReserved('TRIM');
 export const Unbounded = nonReserved('UNBOUNDED');
 export const Unknown = nonReserved('UNKNOWN');

@@ -1,5 +1,6 @@
 // Grammar rules for scripts and statements: CREATE TABLE/VIEW/INDEX, DROP, INSERT, COPY (with
-// both option syntaxes), DELETE, EXPLAIN, SHOW TABLES and DESCRIBE. The top rule layer.
+// both option syntaxes), DELETE, EXPLAIN, SET/RESET, SHOW (TABLES, ALL or a setting) and
+// DESCRIBE. The top rule layer.
 
 import * as T from './lexer.js';
 import { QueryRules } from './query-rules.js';
@@ -24,6 +25,8 @@ export abstract class StatementRules extends QueryRules {
       { ALT: () => this.SUBRULE(this.explainStatement) },
       { ALT: () => this.SUBRULE(this.showStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.resetStatement) },
     ]);
   });
 
@@ -272,9 +275,38 @@ export abstract class StatementRules extends QueryRules {
     this.SUBRULE(this.statement);
   });
 
+  /** SHOW TABLES, SHOW ALL (every setting) or SHOW setting_name. */
   public showStatement = this.RULE('showStatement', () => {
     this.CONSUME(T.Show);
-    this.CONSUME(T.Tables);
+    this.CONSUME(T.Label);
+  });
+
+  /** SET name = value, SET name TO value; the value DEFAULT resets the setting. */
+  public setStatement = this.RULE('setStatement', () => {
+    this.CONSUME(T.SetKeyword);
+    this.CONSUME(T.Label);
+    this.OR([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.To) }]);
+    this.SUBRULE(this.settingValue);
+  });
+
+  /** A string, a number, or a word: TRUE, FALSE, ON, DEFAULT or a bare name such as rle. */
+  public settingValue = this.RULE('settingValue', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Minus));
+          this.CONSUME(T.NumberLiteral);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Label) },
+    ]);
+  });
+
+  /** RESET name, or RESET ALL. */
+  public resetStatement = this.RULE('resetStatement', () => {
+    this.CONSUME(T.Reset);
+    this.CONSUME(T.Label);
   });
 
   public describeStatement = this.RULE('describeStatement', () => {

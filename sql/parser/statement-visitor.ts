@@ -1,12 +1,13 @@
 // The AST visitor layer for scripts and statements: CREATE TABLE/VIEW/INDEX (one primary key,
 // consistent NULL constraints, CREATE OR REPLACE rules), DROP, INSERT, COPY options collected and
-// checked, DELETE, EXPLAIN, SHOW TABLES and DESCRIBE.
+// checked, DELETE, EXPLAIN, SET/RESET, SHOW (TABLES, ALL, a setting) and DESCRIBE.
 
 import type { IToken } from 'chevrotain';
 import type * as A from '../ast.js';
 import { syntaxError } from '../../common/errors.js';
 import type * as C from './cst.js';
 import { firstTokenOf, lastTokenOf, normalizeName, pos, posOf, stringValue } from './cst-tokens.js';
+import * as T from './lexer.js';
 import { QueryVisitor } from './query-visitor.js';
 
 type TableElement =
@@ -31,6 +32,8 @@ export abstract class StatementVisitor extends QueryVisitor {
     if (ctx.deleteStatement) return this.deleteStatement(ctx.deleteStatement[0]!.children);
     if (ctx.explainStatement) return this.explainStatement(ctx.explainStatement[0]!.children);
     if (ctx.showStatement) return this.showStatement(ctx.showStatement[0]!.children);
+    if (ctx.setStatement) return this.setStatement(ctx.setStatement[0]!.children);
+    if (ctx.resetStatement) return this.resetStatement(ctx.resetStatement[0]!.children);
     return this.describeStatement(ctx.describeStatement![0]!.children);
   }
 
@@ -273,8 +276,30 @@ export abstract class StatementVisitor extends QueryVisitor {
     };
   }
 
-  showStatement(ctx: C.ShowStatementCstChildren): A.ShowTablesStatement {
-    return { kind: 'show_tables', pos: pos(ctx.SHOW[0]!) };
+  showStatement(ctx: C.ShowStatementCstChildren): A.ShowTablesStatement | A.ShowSettingStatement {
+    const word = ctx.Label[0]!;
+    const at = pos(ctx.SHOW[0]!);
+    if (word.tokenType === T.Tables) return { kind: 'show_tables', pos: at };
+    return { kind: 'show_setting', name: word.tokenType === T.All ? null : normalizeName(word), pos: at };
+  }
+
+  setStatement(ctx: C.SetStatementCstChildren): A.SetStatement {
+    return { kind: 'set', name: normalizeName(ctx.Label[0]!), value: this.settingValue(ctx.settingValue[0]!.children), pos: pos(ctx.SET[0]!) };
+  }
+
+  settingValue(ctx: C.SettingValueCstChildren): A.SetStatement['value'] {
+    if (ctx.StringLiteral) return stringValue(ctx.StringLiteral[0]!);
+    if (ctx.NumberLiteral) return (ctx.Minus ? -1 : 1) * Number(ctx.NumberLiteral[0]!.image);
+    const word = ctx.Label![0]!;
+    if (word.tokenType === T.True || word.tokenType === T.On) return true;
+    if (word.tokenType === T.False) return false;
+    if (word.tokenType === T.Default) return null;
+    return normalizeName(word);
+  }
+
+  resetStatement(ctx: C.ResetStatementCstChildren): A.ResetStatement {
+    const word = ctx.Label[0]!;
+    return { kind: 'reset', name: word.tokenType === T.All ? null : normalizeName(word), pos: pos(ctx.RESET[0]!) };
   }
 
   describeStatement(ctx: C.DescribeStatementCstChildren): A.DescribeStatement {

@@ -9,6 +9,7 @@ import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey }
 import { type ColumnId, type LExpr, type LJoin, type LNode, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds } from '../logical/plan.js';
 import { estimateRows } from '../optimizer/cardinality.js';
 import type { Catalog } from '../../storage/catalog.js';
+import type { ColumnPredicate } from '../../storage/table.js';
 
 interface Planned {
   node: PlanNode;
@@ -105,6 +106,11 @@ export class PhysicalPlanner {
         };
       case 'empty':
         return { node: { op: 'empty', types: n.columns.map((c) => c.type), names: n.columns.map((c) => c.name) }, layout: n.columns.map((c) => c.id) };
+      case 'table_function':
+        return {
+          node: { op: 'table_function', name: n.name, args: n.args, columns: n.columns.map((c) => c.index), types: n.columns.map((c) => c.type), names: n.columns.map((c) => c.name) },
+          layout: n.columns.map((c) => c.id),
+        };
       case 'apply': {
         let input = this.plan(n.input, outer);
         const free = [...freeColumns(n.subplan)];
@@ -320,24 +326,44 @@ function referencedType(plan: LNode, id: ColumnId): LogicalType {
   return found;
 }
 
-const SCAN_OPS: Record<string, ScanPredicate['op']> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
-const FLIP: Record<string, ScanPredicate['op']> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const SCAN_OPS: Record<string, ColumnPredicate['op']> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' };
+const FLIP: Record<string, ColumnPredicate['op']> = { '=': '=', '<>': '<>', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** Column-versus-constant conjuncts, handed to storage for pruning. */
+/** Column-versus-constant conjuncts, and ORs of conjunctions of them, handed to storage for
+ *  pruning. Within an OR branch, conjuncts storage cannot use are left out (the branch only
+ *  widens); an OR with a branch left with none is not pushed (that branch may hold any row). */
 function scanPredicates(p: PExpr): ScanPredicate[] {
-  const conjuncts = p.kind === 'and' ? p.args : [p];
   const out: ScanPredicate[] = [];
-  for (const c of conjuncts) {
-    if (c.kind === 'call' && SCAN_OPS[c.fn] !== undefined) {
-      const [a, b] = c.args as [PExpr, PExpr];
-      if (a.kind === 'col' && b.kind === 'const' && b.value !== null) out.push({ column: a.index, op: SCAN_OPS[c.fn]!, values: [b.value] });
-      else if (b.kind === 'col' && a.kind === 'const' && a.value !== null) out.push({ column: b.index, op: FLIP[SCAN_OPS[c.fn]!]!, values: [a.value] });
-    } else if (c.kind === 'is_null' && c.arg.kind === 'col') {
-      out.push({ column: c.arg.index, op: c.negated ? 'is_not_null' : 'is_null', values: [] });
-    } else if (c.kind === 'in_list' && !c.negated && c.arg.kind === 'col' && c.list.every((x) => x.kind === 'const' && x.value !== null)) {
-      out.push({ column: c.arg.index, op: 'in', values: c.list.map((x) => (x as { value: import('../../common/vector.js').Scalar }).value) });
+  for (const c of conjunctsOf(p)) {
+    const simple = columnPredicate(c);
+    if (simple !== null) {
+      out.push(simple);
+    } else if (c.kind === 'or') {
+      const branches: ColumnPredicate[][] = [];
+      for (const d of disjunctsOf(c)) {
+        const branch = conjunctsOf(d).map(columnPredicate).filter((x): x is ColumnPredicate => x !== null);
+        if (branch.length === 0) break;
+        branches.push(branch);
+      }
+      if (branches.length === disjunctsOf(c).length) out.push({ op: 'or', branches });
     }
   }
   return out;
+}
+
+const conjunctsOf = (p: PExpr): PExpr[] => (p.kind === 'and' ? p.args.flatMap(conjunctsOf) : [p]);
+const disjunctsOf = (p: PExpr): PExpr[] => (p.kind === 'or' ? p.args.flatMap(disjunctsOf) : [p]);
+
+function columnPredicate(c: PExpr): ColumnPredicate | null {
+  if (c.kind === 'call' && SCAN_OPS[c.fn] !== undefined) {
+    const [a, b] = c.args as [PExpr, PExpr];
+    if (a.kind === 'col' && b.kind === 'const' && b.value !== null) return { column: a.index, op: SCAN_OPS[c.fn]!, values: [b.value] };
+    if (b.kind === 'col' && a.kind === 'const' && a.value !== null) return { column: b.index, op: FLIP[SCAN_OPS[c.fn]!]!, values: [a.value] };
+  } else if (c.kind === 'is_null' && c.arg.kind === 'col') {
+    return { column: c.arg.index, op: c.negated ? 'is_not_null' : 'is_null', values: [] };
+  } else if (c.kind === 'in_list' && !c.negated && c.arg.kind === 'col' && c.list.every((x) => x.kind === 'const' && x.value !== null)) {
+    return { column: c.arg.index, op: 'in', values: c.list.map((x) => (x as { value: import('../../common/vector.js').Scalar }).value) };
+  }
+  return null;
 }
 

@@ -4,8 +4,11 @@
 //
 // Open order (the writer): lock -> load the manifest -> commit a first version if the database is
 // new (before parts/ or wal/ exist, see manifest-store.ts) -> remove leftovers -> open the log at
-// the manifest's first segment and replay it into memtables. A read-only open takes no lock,
-// writes nothing and replays the log read-only.
+// the manifest's first segment and replay it into memtables. A read-only open takes no lock and
+// writes nothing but its reader lease (manifest/reader-leases.ts), written before it reads the
+// manifest; it replays the log read-only (committed-state.ts), and `refresh()` loads the newest
+// committed state again. Files the writer no longer needs are deleted only when no snapshot of
+// this process and no reader lease can need them (removeObsolete).
 //
 // Write path: insert = log record, fsynced (group commit) -> memtable, then visible. A checkpoint
 // (database-wide, because the log is shared) rotates the log, freezes every non-empty memtable,
@@ -23,28 +26,43 @@
 // DROP TABLE runs as a checkpoint that discards the dropped table's memtable: its log records
 // are then in flushed segments only, and a later table of the same name never replays them.
 //
+// DELETE (deleteWhere) runs alone too: it finds the rows on a snapshot taken inside the exclusive
+// section, so the parts and the memtable's row ids it names cannot change before they are
+// applied, and logs them all in ONE record (a statement is deleted whole or not at all). Part
+// rows are deleted in per-part masks held in memory, replaced copy-on-write so snapshots keep
+// theirs; a checkpoint writes each changed mask as a new deletion file named by the manifest it
+// commits. A part whose rows are all deleted leaves the manifest at that checkpoint.
+//
 // Every commit (DDL, checkpoint, bulk load) runs alone (`exclusive`). After a failed checkpoint
 // or commit the store refuses writes: what is durable is consistent, and reopening recovers it.
 
 import { posix } from 'node:path';
-import { type Batch, makeBatch } from '../../common/batch.js';
+import type { Batch } from '../../common/batch.js';
 import { catalogError, internalError, QuiverError } from '../../common/errors.js';
 import { typesEqual, typeToString } from '../../common/types.js';
+import type { EncodingName } from '../encoding/encoding-kind.js';
 import { type FileSystem, pathExists } from '../fs/file-system.js';
 import { acquireWriterLock, type WriterLock } from '../lock.js';
-import { partDirectoryName, partPath, partsPath, walPath } from '../manifest/database-layout.js';
+import { deletionFileName, partDirectoryName, partPath, partsPath, walPath } from '../manifest/database-layout.js';
 import { removeLeftovers, removeUnreferencedFiles } from '../manifest/leftovers.js';
+import { oldestReaderVersion, ReaderLease } from '../manifest/reader-leases.js';
 import * as M from '../manifest/manifest.js';
-import { commitManifest, loadManifest } from '../manifest/manifest-store.js';
-import { type PinnedVersion, VersionTracker } from '../manifest/version-tracker.js';
+import { commitManifest, loadManifest, readManifest } from '../manifest/manifest-store.js';
+import { VersionTracker } from '../manifest/version-tracker.js';
 import { Memtable } from '../memtable/memtable.js';
-import { decodeWalRecord, encodeInsert } from '../memtable/wal-records.js';
+import { type DeleteTarget, encodeDelete, encodeInsert } from '../memtable/wal-records.js';
+import { encodeDeletionMask } from '../part/deletion-file.js';
 import { openPart, type Part } from '../part/part-reader.js';
+import { CompactionThread } from '../compaction/compaction-thread.js';
+import { type MergeRequest, mergeParts } from '../compaction/merge.js';
+import { pickCompaction } from '../compaction/policy.js';
+import { nodeFileSystem } from '../fs/node-file-system.js';
 import { writePart } from '../part/part-writer.js';
-import type { Snapshot, TableSchema } from '../table.js';
-import { replayLog } from '../wal/replay-log.js';
+import type { TableSchema } from '../table.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
-import { DiskTable, type TableSource } from './disk-table.js';
+import { readCommittedState, replayCommitted } from './committed-state.js';
+import { DiskTable, type PinnedTable, type TableSource } from './disk-table.js';
+import { applyPartDeletes, loadParts, type PartDeletions, type Recovered, replayRecord } from './recovery.js';
 
 export const DEFAULT_MEMTABLE_ROWS = 1_000_000;
 
@@ -55,6 +73,22 @@ export interface DiskStoreOptions {
   memtableRows?: number;
   /** Rows per block of the parts written (writePart's default when absent). */
   blockRows?: number;
+  /** When parts are merged: 'auto' (tiered, in the background; the default), 'eager' (after
+   *  every commit that adds a part, every table down to one part, for tests), 'off'. */
+  compaction?: CompactionMode;
+}
+
+export type CompactionMode = 'auto' | 'eager' | 'off';
+
+/** Tiered compaction's shape (storage/compaction/policy.ts). */
+const COMPACTION_FAN_IN = 4;
+const COMPACTION_MAX_PART_ROWS = 16 * 1024 * 1024;
+
+/** How the store was opened. */
+interface StoreSettings {
+  readonly memtableRows: number;
+  readonly blockRows: number | undefined;
+  readonly compaction: CompactionMode;
 }
 
 /** A table's memtables: `active` takes inserts; `flushing` is the one a checkpoint is writing. */
@@ -67,15 +101,34 @@ interface TableState {
 
 export class DiskStore implements TableSource {
   readonly readOnly: boolean;
+  /** The encoding every block of the parts written from now on must use where it can hold the
+   *  block (`SET force_encoding`, for tests); null lets each block choose. */
+  forceEncoding: EncodingName | null = null;
   private readonly tracker: VersionTracker;
   private readonly states = new Map<string, TableState>();
   private readonly parts = new Map<string, Part>();
+  /** Deleted rows per part directory; a part with none has no entry. */
+  private readonly deletions: Map<string, PartDeletions>;
   /** Inserts whose log record is appended and not yet in their memtable. */
   private readonly inflight = new Set<Promise<void>>();
   /** The tail of the chain of exclusive operations (commits). */
   private chain: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
   private closed = false;
+  /** Part ids handed out and not yet committed are below this (compaction writes outside the
+   *  exclusive section, so ids are reserved here, not taken from the manifest). */
+  private reservedPartId = 0;
+  /** The background compaction running, and whether another round was asked for meanwhile. */
+  private compacting: Promise<void> | null = null;
+  private compactAgain = false;
+  /** The worker thread merges run in (real disks only; other file systems merge in-thread). */
+  private compactionThread: CompactionThread | null = null;
+  /** The last background compaction failure, thrown by the next `compact()`. */
+  private compactionError: unknown = null;
+  /** Read-only: the lease that keeps the files of the versions in use (null when the directory
+   *  is not writable, reader-leases.ts), and the tail of the chain of refreshes. */
+  private lease: ReaderLease | null = null;
+  private refreshing: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly fs: FileSystem,
@@ -83,11 +136,14 @@ export class DiskStore implements TableSource {
     manifest: M.Manifest,
     private readonly wal: WriteAheadLog | null,
     private readonly lock: WriterLock | null,
-    private readonly memtableRows: number,
-    private readonly blockRows: number | undefined,
+    private readonly settings: StoreSettings,
+    recovered: Recovered,
   ) {
     this.readOnly = wal === null;
-    this.tracker = new VersionTracker(manifest);
+    this.deletions = recovered.deletions;
+    for (const [name, active] of recovered.memtables) this.states.set(name, { active, flushing: null, dropping: false });
+    for (const [directory, part] of recovered.parts) this.parts.set(directory, part);
+    this.tracker = new VersionTracker(manifest, { onUnpinned: () => this.readerUnpinned() });
   }
 
   /** Opens (creating it for a writer when missing) the database in directory `dir`. */
@@ -96,7 +152,10 @@ export class DiskStore implements TableSource {
     if (!Number.isSafeInteger(memtableRows) || memtableRows < 1) {
       throw new QuiverError('INVALID_INPUT', `memtableRows must be a positive integer, not ${memtableRows}`);
     }
-    if (options.readOnly === true) return DiskStore.openReadOnly(fs, dir, memtableRows, options.blockRows);
+    const compaction = options.compaction ?? 'auto';
+    if (!['auto', 'eager', 'off'].includes(compaction)) throw new QuiverError('INVALID_INPUT', `compaction must be 'auto', 'eager' or 'off', not ${JSON.stringify(compaction)}`);
+    const settings: StoreSettings = { memtableRows, blockRows: options.blockRows, compaction };
+    if (options.readOnly === true) return DiskStore.openReadOnly(fs, dir, settings);
     if (!(await pathExists(fs, dir))) {
       await fs.mkdir(dir, { recursive: true });
       await fs.syncDirectory(posix.dirname(dir));
@@ -110,23 +169,19 @@ export class DiskStore implements TableSource {
         manifest = M.setFirstWalSegment(manifest, manifest.firstWalSegment);
         await commitManifest(fs, dir, manifest);
       }
-      await removeLeftovers(fs, dir, manifest);
+      // Files older versions named stay while a reader lease may need them (leftovers.ts).
+      const leftovers = await removeLeftovers(fs, dir, manifest, { readersFrom: await oldestReaderVersion(fs, dir) });
       if (!(await pathExists(fs, partsPath(dir)))) {
         await fs.mkdir(partsPath(dir));
         await fs.syncDirectory(dir);
       }
-      const memtables = newMemtables(manifest);
+      const recovered = await loadParts(fs, dir, manifest);
       const { log } = await WriteAheadLog.open(fs, walPath(dir), {
         firstSegment: manifest.firstWalSegment,
-        onRecord: (payload) => replayRecord(memtables, payload, dir),
+        onRecord: (payload) => replayRecord(recovered, manifest, payload, dir),
       });
-      const store = new DiskStore(fs, dir, manifest, log, lock, memtableRows, options.blockRows);
-      try {
-        await store.loadParts(manifest, memtables);
-      } catch (e) {
-        await log.close().catch(() => undefined);
-        throw e;
-      }
+      const store = new DiskStore(fs, dir, manifest, log, lock, settings, recovered);
+      store.tracker.retire(leftovers.kept, manifest.version);
       return store;
     } catch (e) {
       await lock.release().catch(() => undefined);
@@ -134,21 +189,70 @@ export class DiskStore implements TableSource {
     }
   }
 
-  private static async openReadOnly(fs: FileSystem, dir: string, memtableRows: number, blockRows: number | undefined): Promise<DiskStore> {
-    const loaded = await loadManifest(fs, dir);
-    if (loaded.isNew) throw new QuiverError('IO_ERROR', `cannot open ${dir} read-only: it holds no database (no MANIFEST); open it for writing to create one`);
-    const manifest = loaded.manifest;
-    const memtables = newMemtables(manifest);
-    await replayLog(fs, walPath(dir), (payload) => replayRecord(memtables, payload, dir), { firstSegment: manifest.firstWalSegment });
-    const store = new DiskStore(fs, dir, manifest, null, null, memtableRows, blockRows);
-    await store.loadParts(manifest, memtables);
-    return store;
+  private static async openReadOnly(fs: FileSystem, dir: string, settings: StoreSettings): Promise<DiskStore> {
+    const first = await readManifest(fs, dir);
+    if (first === null) throw new QuiverError('IO_ERROR', `cannot open ${dir} read-only: it holds no database (no MANIFEST); open it for writing to create one`);
+    // The lease first: the manifest read after it keeps its files (reader-leases.ts).
+    const lease = await ReaderLease.create(fs, dir, first.version);
+    try {
+      const { manifest, state } = await readCommittedState(fs, dir, (m) => replayCommitted(fs, dir, m));
+      const store = new DiskStore(fs, dir, manifest, null, null, settings, state);
+      store.lease = lease;
+      store.readerUnpinned();
+      return store;
+    } catch (e) {
+      await lease?.close().catch(() => undefined);
+      throw e;
+    }
   }
 
-  /** Reads every live part's metadata and installs the replayed memtables. */
-  private async loadParts(manifest: M.Manifest, memtables: Map<string, Memtable>): Promise<void> {
-    for (const p of M.allParts(manifest)) this.parts.set(p.directory, await openPart(this.fs, partPath(this.dir, p.directory)));
-    for (const [name, active] of memtables) this.states.set(name, { active, flushing: null, dropping: false });
+  /**
+   * Read-only stores: makes what the writer committed since the open or the last refresh (the
+   * log included) visible to snapshots taken from now on; snapshots taken before keep reading
+   * their version. A writer always sees its own writes: there it does nothing.
+   */
+  async refresh(): Promise<void> {
+    if (this.closed) throw new QuiverError('IO_ERROR', `database ${this.dir} is closed`);
+    if (!this.readOnly) return;
+    const run = this.refreshing.then(() => this.reload());
+    this.refreshing = run.catch(() => undefined);
+    await run;
+  }
+
+  /** Reads the newest consistent state (committed-state.ts) and installs it in one synchronous
+   *  step. */
+  private async reload(): Promise<void> {
+    const { manifest, state } = await readCommittedState(this.fs, this.dir, (m) => replayCommitted(this.fs, this.dir, m));
+    if (this.closed) return;
+    const current = this.tracker.current;
+    if (manifest.version < current.version) {
+      throw new QuiverError('IO_ERROR', `database ${this.dir}: refresh read manifest version ${manifest.version}, older than version ${current.version} in use; was the directory restored while open?`);
+    }
+    if (manifest.version > current.version) this.tracker.install(manifest);
+    // Parts are immutable: one already open (an older snapshot may be scanning it) stays.
+    for (const [directory, part] of state.parts) if (!this.parts.has(directory)) this.parts.set(directory, part);
+    this.deletions.clear();
+    for (const [directory, d] of state.deletions) this.deletions.set(directory, d);
+    this.states.clear();
+    for (const [name, active] of state.memtables) this.states.set(name, { active, flushing: null, dropping: false });
+    this.readerUnpinned();
+  }
+
+  /** Read-only stores, when a version is unpinned or replaced: forgets the parts no version in
+   *  use names (only the writer deletes files) and raises the lease to the oldest version still
+   *  in use. */
+  private readerUnpinned(): void {
+    if (!this.readOnly || this.closed) return;
+    for (const d of this.tracker.takeObsolete().partDirectories) this.parts.delete(d);
+    // A failed raise leaves a lower version in the lease, which only keeps files longer.
+    void this.lease?.update(this.tracker.oldestVersionInUse()).catch(() => undefined);
+  }
+
+  /** Read-only stores: ends the lease once a refresh in progress is done. Snapshots MUST NOT be
+   *  scanned afterwards: the writer may delete their files. */
+  private async closeReader(): Promise<void> {
+    await this.refreshing;
+    await this.lease?.close();
   }
 
   /** The committed manifest now in use. */
@@ -218,10 +322,77 @@ export class DiskStore implements TableSource {
     } finally {
       this.inflight.delete(done);
     }
-    if (target.size().rows >= this.memtableRows && state.active === target) {
+    if (target.size().rows >= this.settings.memtableRows && state.active === target) {
       // Re-checked inside: concurrent inserts that all filled the memtable checkpoint once.
-      await this.exclusive(() => (state.active.size().rows >= this.memtableRows ? this.flush(null) : Promise.resolve()));
+      await this.exclusive(() => (state.active.size().rows >= this.settings.memtableRows ? this.flush(null) : Promise.resolve()));
+      this.scheduleCompaction();
     }
+  }
+
+  /**
+   * Deletes rows of a table: `find` runs inside the exclusive section and returns the row ids
+   * (ROW_ID_COLUMN values of any snapshot of the table it takes) to delete; they are logged in
+   * one record, fsynced, then applied. Resolves to the number of rows deleted.
+   */
+  async deleteWhere(tableName: string, find: () => Promise<ArrayLike<number>>): Promise<number> {
+    this.checkWritable();
+    return this.exclusive(async () => {
+      const state = this.states.get(tableName);
+      if (state === undefined || state.dropping) throw catalogError(`table "${tableName}" does not exist`);
+      const memtable = state.active;
+      const ids = Float64Array.from(await find()).sort();
+      if (state.active !== memtable || state.flushing !== null) throw internalError(`delete from "${tableName}": its memtable changed while the rows to delete were found`);
+      const entry = M.requireTableEntry(this.tracker.current, tableName);
+      const targets = this.deleteTargets(entry, memtable, ids);
+      if (targets.length === 0) return 0;
+      try {
+        await this.wal!.append(encodeDelete(tableName, targets));
+      } catch (e) {
+        this.failure ??= e;
+        throw e;
+      }
+      let deleted = 0;
+      for (const t of targets) {
+        if (t.target === 'memtable') deleted += memtable.delete(t.rowIds);
+        else deleted += this.deletePartRows(entry.parts.find((p) => p.id === t.target)!, t.rowIds, false);
+      }
+      return deleted;
+    });
+  }
+
+  /** Groups snapshot row ids (sorted) by the part or memtable holding them, dropping rows
+   *  already deleted. */
+  private deleteTargets(entry: M.TableEntry, memtable: Memtable, ids: Float64Array): DeleteTarget[] {
+    const targets: DeleteTarget[] = [];
+    let k = 0;
+    let base = 0;
+    for (const p of entry.parts) {
+      const end = base + p.rowCount;
+      const mask = this.deletions.get(p.directory)?.mask ?? null;
+      const local: number[] = [];
+      for (; k < ids.length && ids[k]! < end; k++) {
+        const r = ids[k]! - base;
+        if (!Number.isInteger(r) || r < 0) throw internalError(`delete: row id ${ids[k]} is not a row of the snapshot`);
+        if ((mask === null || mask[r] === 0) && (local.length === 0 || local[local.length - 1] !== r)) local.push(r);
+      }
+      if (local.length > 0) targets.push({ target: p.id, rowIds: Uint32Array.from(local) });
+      base = end;
+    }
+    const rows = memtable.size().rows;
+    const local: number[] = [];
+    for (; k < ids.length; k++) {
+      const r = ids[k]! - base;
+      if (!Number.isInteger(r) || r < 0 || r >= rows) throw internalError(`delete: row id ${ids[k]} is not a row of the snapshot`);
+      if (local.length === 0 || local[local.length - 1] !== r) local.push(r);
+    }
+    if (local.length > 0) targets.push({ target: 'memtable', rowIds: Uint32Array.from(local) });
+    return targets;
+  }
+
+  /** Marks rows of a part deleted in a new mask (snapshots keep the old one); returns how many
+   *  were not deleted before. */
+  private deletePartRows(part: M.PartEntry, rowIds: Uint32Array, persisted: boolean): number {
+    return applyPartDeletes(this.deletions, part, rowIds, persisted);
   }
 
   /** Flushes every non-empty memtable into parts in one manifest commit and deletes the log
@@ -229,6 +400,7 @@ export class DiskStore implements TableSource {
   async checkpoint(): Promise<void> {
     this.checkWritable();
     await this.exclusive(() => this.flush(null));
+    this.scheduleCompaction();
   }
 
   /** Writes `batches` of a table, sorted by its sort key, as a new part committed with one
@@ -245,21 +417,22 @@ export class DiskStore implements TableSource {
         if (b.count > 0) sorter.append(b);
       }
       if (sorter.size().rows === 0) return;
-      let next = this.tracker.current;
-      const id = next.nextPartId;
+      const id = this.allocatePartId();
       const part = await this.writeTablePart(state.active.schema, id, sorter.freeze().sortedBatches());
-      next = M.addParts(next, tableName, [{ id, rowCount: part.meta.rows }]);
-      await this.commit(next, [part]);
+      await this.commit(M.addParts(this.tracker.current, tableName, [{ id, rowCount: part.meta.rows }]), [part]);
     });
+    this.scheduleCompaction();
   }
 
   /** Waits for pending writes, closes the log and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.readOnly) return;
+    if (this.readOnly) return this.closeReader();
     await Promise.allSettled([...this.inflight]);
+    await this.compacting?.catch(() => undefined);
     await this.chain.catch(() => undefined);
+    await this.compactionThread?.close();
     try {
       if (this.failure === null) await this.removeObsolete();
       await this.wal!.close();
@@ -268,21 +441,146 @@ export class DiskStore implements TableSource {
     }
   }
 
+  /**
+   * Merges parts now: every table with more than one part, or with deleted rows, ends with one
+   * part per `COMPACTION_MAX_PART_ROWS` rows (OPTIMIZE). Waits for a background compaction
+   * first, and rethrows the error of a failed one.
+   */
+  async compact(): Promise<void> {
+    this.checkWritable();
+    while (this.compacting !== null) await this.compacting;
+    if (this.compactionError !== null) {
+      const e = this.compactionError;
+      this.compactionError = null;
+      throw e;
+    }
+    const run = this.compactRounds(true);
+    this.compacting = run;
+    try {
+      await run;
+    } finally {
+      this.compacting = null;
+    }
+  }
+
+  /** Starts background compaction rounds unless they run already (then one more round follows). */
+  private scheduleCompaction(): void {
+    if (this.settings.compaction === 'off' || this.closed || this.failure !== null) return;
+    if (this.compacting !== null) {
+      this.compactAgain = true;
+      return;
+    }
+    const run = (async () => {
+      do {
+        this.compactAgain = false;
+        await this.compactRounds(this.settings.compaction === 'eager');
+      } while (this.compactAgain && !this.closed);
+    })();
+    this.compacting = run.then(
+      () => {
+        this.compacting = null;
+      },
+      (e: unknown) => {
+        this.compacting = null;
+        this.compactionError = e;
+      },
+    );
+  }
+
+  /** Merges what the policy picks, table by table, until it picks nothing. */
+  private async compactRounds(eager: boolean): Promise<void> {
+    for (;;) {
+      if (this.closed || this.failure !== null) return;
+      let picked: { table: string; ids: number[] } | null = null;
+      for (const [table, entry] of this.tracker.current.tables) {
+        const sizes = entry.parts.map((p) => ({ id: p.id, rowCount: p.rowCount, liveRows: p.rowCount - (this.deletions.get(p.directory)?.count ?? 0) }));
+        const ids = pickCompaction(sizes, { fanIn: COMPACTION_FAN_IN, maxPartRows: COMPACTION_MAX_PART_ROWS, eager });
+        if (ids !== null) {
+          picked = { table, ids };
+          break;
+        }
+      }
+      if (picked === null) return;
+      await this.mergeTableParts(picked.table, picked.ids);
+    }
+  }
+
+  /**
+   * Merges parts `ids` of a table into one new part (in the worker thread on a real disk),
+   * then commits the swap, unless a DELETE or DDL changed them meanwhile: then the new part is
+   * removed and the next round decides again.
+   */
+  private async mergeTableParts(table: string, ids: readonly number[]): Promise<void> {
+    const entry = M.requireTableEntry(this.tracker.current, table);
+    const sources = ids.map((id) => entry.parts.find((p) => p.id === id)!);
+    const masks = sources.map((p) => this.deletions.get(p.directory));
+    const id = this.allocatePartId();
+    const target = partPath(this.dir, partDirectoryName(id));
+    const schema = entry.schema;
+    const request: MergeRequest = {
+      sources: sources.map((p, k) => ({ dir: partPath(this.dir, p.directory), deleted: masks[k]?.mask ?? null, columnCount: p.columnCount })),
+      columns: schema.columns,
+      sortKey: schema.sortKey.map((n) => schema.columns.findIndex((c) => c.name === n)),
+      target,
+      ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }),
+      force: this.forceEncoding,
+      bitmapColumns: this.bitmapColumnsOf(table),
+    };
+    const result = this.fs === nodeFileSystem ? await (this.compactionThread ??= new CompactionThread()).merge(request) : await mergeParts(this.fs, request);
+    const part = result.meta === null ? null : await openPart(this.fs, target);
+    const committed = await this.exclusive(async () => {
+      const now = this.tracker.current.tables.get(table);
+      const unchanged =
+        now !== undefined &&
+        now.schema === schema &&
+        sources.every((p, k) => now.parts.some((q) => q.id === p.id) && this.deletions.get(p.directory) === masks[k]);
+      if (!unchanged) return false;
+      const added = part === null ? [] : [{ id, rowCount: result.rows }];
+      await this.commit(M.replaceParts(this.tracker.current, table, ids, added), part === null ? [] : [part], () => {
+        for (const p of sources) this.deletions.delete(p.directory);
+      });
+      return true;
+    });
+    if (!committed && part !== null) await removeUnreferencedFiles(this.fs, this.dir, { partDirectories: [partDirectoryName(id)], deletionFiles: [] });
+  }
+
+  /** Table column indexes with a bitmap index (CREATE INDEX ... USING BITMAP). */
+  private bitmapColumnsOf(table: string): number[] {
+    const entry = M.requireTableEntry(this.tracker.current, table);
+    const out: number[] = [];
+    for (const ix of this.tracker.current.indexes.values()) {
+      if (ix.table !== table || ix.kind !== 'bitmap') continue;
+      for (const c of ix.columns) {
+        const i = entry.schema.columns.findIndex((col) => col.name === c);
+        if (i >= 0 && !out.includes(i)) out.push(i);
+      }
+    }
+    return out;
+  }
+
+  /** A part id no committed or in-progress part has. */
+  private allocatePartId(): number {
+    const id = Math.max(this.reservedPartId, this.tracker.current.nextPartId);
+    this.reservedPartId = id + 1;
+    return id;
+  }
+
   // --- TableSource, for DiskTable ---
 
   schemaOf(name: string): TableSchema {
     return M.requireTableEntry(this.tracker.current, name).schema;
   }
 
-  pinTable(name: string): { pin: PinnedVersion; entry: M.TableEntry; memtables: Snapshot[] } {
+  pinTable(name: string): PinnedTable {
     const entry = M.requireTableEntry(this.tracker.current, name);
     const state = this.states.get(name);
     if (state === undefined) throw internalError(`table "${name}" has no memtable`);
     const pin = this.tracker.acquire();
-    const memtables: Snapshot[] = [];
+    const memtables = [];
     if (state.flushing !== null) memtables.push(state.flushing.snapshot());
     memtables.push(state.active.snapshot());
-    return { pin, entry, memtables };
+    const deleted = entry.parts.map((p) => this.deletions.get(p.directory) ?? null);
+    return { pin, entry, memtables, deleted };
   }
 
   part(directory: string): Part {
@@ -302,7 +600,7 @@ export class DiskStore implements TableSource {
     // Every table, empty ones included: an insert still waiting for its fsync may be about to
     // fill one, and its record is in a segment this checkpoint deletes.
     const flushed = [...this.states];
-    if (dropping === null && this.inflight.size === 0 && flushed.every(([, s]) => s.active.size().rows === 0)) return;
+    if (dropping === null && this.inflight.size === 0 && flushed.every(([, s]) => s.active.size().rows === 0) && !this.hasUnpersistedDeletions()) return;
     // One synchronous step: the rotation's cut, the memtable swap and the inserts to wait for.
     const rotated = wal.rotate();
     const before = [...this.inflight];
@@ -316,21 +614,23 @@ export class DiskStore implements TableSource {
       // waiting keeps the cut right whatever order the promises settle in.
       await Promise.allSettled(before);
       let next = this.tracker.current;
-      let id = next.nextPartId;
       const written: Part[] = [];
       for (const [name, state] of flushed) {
         const frozen = state.flushing!.freeze();
         if (name === dropping || frozen.size.liveRows === 0) continue;
+        const id = this.allocatePartId();
         const part = await this.writeTablePart(state.flushing!.schema, id, frozen.sortedBatches());
         next = M.addParts(next, name, [{ id, rowCount: part.meta.rows }]);
         written.push(part);
-        id++;
       }
       if (dropping !== null) next = M.dropTable(next, dropping);
+      const persisted = await this.writeDeletionFiles(next);
+      next = persisted.manifest;
       next = M.setFirstWalSegment(next, segment);
       await this.commit(next, written, () => {
         for (const [, state] of flushed) state.flushing = null;
         if (dropping !== null) this.states.delete(dropping);
+        for (const [directory, d] of persisted.masks) this.deletions.set(directory, d);
       });
       await wal.removeSegmentsBefore(segment);
     } catch (e) {
@@ -339,12 +639,52 @@ export class DiskStore implements TableSource {
     }
   }
 
+  private hasUnpersistedDeletions(): boolean {
+    for (const d of this.deletions.values()) if (!d.persisted) return true;
+    return false;
+  }
+
+  /**
+   * Writes a new deletion file (fsynced) for every live part of `m` whose mask is not on disk
+   * yet, and returns `m` naming them — minus the parts whose rows are all deleted — with the
+   * masks to install once it is committed. Runs inside `exclusive`, so no delete races it.
+   */
+  private async writeDeletionFiles(m: M.Manifest): Promise<{ manifest: M.Manifest; masks: Map<string, PartDeletions> }> {
+    const masks = new Map<string, PartDeletions>();
+    const sequence = this.tracker.current.version + 1;
+    for (const [table, entry] of m.tables) {
+      const emptied: number[] = [];
+      for (const p of entry.parts) {
+        const d = this.deletions.get(p.directory);
+        if (d === undefined || d.persisted) continue;
+        if (d.count === p.rowCount) {
+          emptied.push(p.id);
+          continue;
+        }
+        const file = deletionFileName(sequence);
+        const dir = partPath(this.dir, p.directory);
+        const handle = await this.fs.open(posix.join(dir, file), 'replace');
+        try {
+          await handle.write(encodeDeletionMask(d.mask), 0);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await this.fs.syncDirectory(dir);
+        m = M.setDeletionFile(m, table, p.id, file);
+        masks.set(p.directory, { ...d, persisted: true });
+      }
+      if (emptied.length > 0) m = M.replaceParts(m, table, emptied, []);
+    }
+    return { manifest: m, masks };
+  }
+
   /** Writes a part with id `id` for a table. */
   private async writeTablePart(schema: TableSchema, id: number, batches: Batch[]): Promise<Part> {
     const dir = partPath(this.dir, partDirectoryName(id));
-    const options = this.blockRows === undefined ? {} : { blockRows: this.blockRows };
-    const written = await writePart(this.fs, dir, { columns: schema.columns }, batches, options);
-    return { fs: this.fs, dir, meta: written.meta };
+    const options = { force: this.forceEncoding, bitmapColumns: this.bitmapColumnsOf(schema.name), ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }) };
+    await writePart(this.fs, dir, { columns: schema.columns }, batches, options);
+    return openPart(this.fs, dir);
   }
 
   /** Commits `next`, then in one synchronous step installs it, registers its new parts and
@@ -369,9 +709,15 @@ export class DiskStore implements TableSource {
 
   /** Deletes parts no version in use references any more (dropped tables, once unpinned). */
   private async removeObsolete(): Promise<void> {
-    const obsolete = this.tracker.takeObsolete();
+    if (!this.tracker.hasRetired()) return;
+    // Files kept for a reader lease are retried at later commits and at close.
+    const readersFrom = await oldestReaderVersion(this.fs, this.dir);
+    const obsolete = this.tracker.takeObsolete(readersFrom ?? Infinity);
     if (obsolete.partDirectories.length === 0 && obsolete.deletionFiles.length === 0) return;
-    for (const d of obsolete.partDirectories) this.parts.delete(d);
+    for (const d of obsolete.partDirectories) {
+      this.parts.delete(d);
+      this.deletions.delete(d);
+    }
     await removeUnreferencedFiles(this.fs, this.dir, obsolete);
   }
 
@@ -399,25 +745,6 @@ export class DiskStore implements TableSource {
       throw new QuiverError('IO_ERROR', `database ${this.dir} stopped taking writes after a failure (${reason}); close and reopen it`);
     }
   }
-}
-
-function newMemtables(manifest: M.Manifest): Map<string, Memtable> {
-  const memtables = new Map<string, Memtable>();
-  for (const [name, entry] of manifest.tables) memtables.set(name, new Memtable(entry.schema));
-  return memtables;
-}
-
-/** Applies one replayed log record to the memtables. */
-function replayRecord(memtables: Map<string, Memtable>, payload: Uint8Array, dir: string): void {
-  const record = decodeWalRecord(payload);
-  const memtable = memtables.get(record.table);
-  if (memtable === undefined) {
-    throw new QuiverError('IO_ERROR', `database ${dir} is damaged: its write-ahead log holds rows of table "${record.table}", which the manifest does not name`);
-  }
-  if (record.kind !== 'insert') {
-    throw new QuiverError('NOT_SUPPORTED', `database ${dir}: its write-ahead log holds a delete from table "${record.table}", which this version cannot replay`);
-  }
-  memtable.append(makeBatch(record.columns, record.rows));
 }
 
 /** Checks that a batch has the table's column count and types, before anything is logged. */

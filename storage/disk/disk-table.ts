@@ -14,13 +14,27 @@ import type { Scalar } from '../../common/vector.js';
 import type { PinnedVersion } from '../manifest/version-tracker.js';
 import type { TableEntry } from '../manifest/manifest.js';
 import { type Part, scanPart } from '../part/part-reader.js';
-import type { ColumnStats, ScanOptions, Snapshot, Table, TableSchema } from '../table.js';
+import type { MemtableSnapshot } from '../memtable/memtable-snapshot.js';
+import { type ColumnStats, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
+import { makeBatch } from '../../common/batch.js';
+import { T } from '../../common/types.js';
+import type { Vector } from '../../common/vector.js';
+
+/** One table as of one moment: what a snapshot reads. */
+export interface PinnedTable {
+  pin: PinnedVersion;
+  entry: TableEntry;
+  /** The memtable snapshots, oldest first. */
+  memtables: MemtableSnapshot[];
+  /** Per part of `entry.parts`, its deleted rows then (null: none). */
+  deleted: ({ readonly mask: Uint8Array; readonly count: number } | null)[];
+}
 
 /** What a DiskTable needs from its store (disk-store.ts). */
 export interface TableSource {
-  /** Pins the current version and takes the table's memtable snapshots (oldest first) in one
-   *  synchronous step; fails when the table does not exist. */
-  pinTable(name: string): { pin: PinnedVersion; entry: TableEntry; memtables: Snapshot[] };
+  /** Pins the current version and takes the table's memtable snapshots and part deletion masks
+   *  in one synchronous step; fails when the table does not exist. */
+  pinTable(name: string): PinnedTable;
   /** The live or pinned part in directory `directory` under the database's parts/; its
    *  metadata is read when the store opens or writes it, so this does no I/O. */
   part(directory: string): Part;
@@ -39,8 +53,7 @@ export class DiskTable implements Table {
   }
 
   snapshot(): DiskSnapshot {
-    const { pin, entry, memtables } = this.source.pinTable(this.name);
-    return new DiskSnapshot(this.source, pin, entry, memtables);
+    return new DiskSnapshot(this.source, this.source.pinTable(this.name));
   }
 }
 
@@ -49,19 +62,25 @@ const unreleased = new FinalizationRegistry<PinnedVersion>((pin) => pin.release(
 
 export class DiskSnapshot implements Snapshot {
   readonly rowCount: number;
+  readonly entry: TableEntry;
+  private readonly pin: PinnedVersion;
+  private readonly memtables: readonly MemtableSnapshot[];
+  private readonly deleted: PinnedTable['deleted'];
   private released = false;
 
   constructor(
     private readonly source: TableSource,
-    private readonly pin: PinnedVersion,
-    readonly entry: TableEntry,
-    private readonly memtables: readonly Snapshot[],
+    pinned: PinnedTable,
   ) {
+    this.pin = pinned.pin;
+    this.entry = pinned.entry;
+    this.memtables = pinned.memtables;
+    this.deleted = pinned.deleted;
     let rows = 0;
-    for (const p of entry.parts) rows += p.rowCount;
-    for (const m of memtables) rows += m.rowCount;
+    for (const [i, p] of this.entry.parts.entries()) rows += p.rowCount - (this.deleted[i]?.count ?? 0);
+    for (const m of this.memtables) rows += m.rowCount;
     this.rowCount = rows;
-    unreleased.register(this, pin, this);
+    unreleased.register(this, this.pin, this);
   }
 
   /** The manifest version this snapshot reads. */
@@ -83,16 +102,35 @@ export class DiskSnapshot implements Snapshot {
       throw internalError(`snapshot of table "${schema.name}" (manifest version ${this.version}) was released; take a new snapshot to scan again`);
     }
     const types: LogicalType[] = options.columns.map((c) => {
+      if (c === ROW_ID_COLUMN) return T.BIGINT;
       const col = schema.columns[c];
       if (col === undefined) throw new QuiverError('INVALID_INPUT', `table "${schema.name}" has no column ${c} (it has ${schema.columns.length})`);
       return col.type;
     });
     // A snapshot may be scanned many times (self-joins, correlated subqueries); the statement
     // that took it releases it when it ends.
-    for (const p of this.entry.parts) {
-      yield* scanPart(this.source.part(p.directory), { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types });
+    // Row ids (ROW_ID_COLUMN) number the parts' rows, deleted ones included, then the memtables'.
+    let base = 0;
+    for (const [i, p] of this.entry.parts.entries()) {
+      const part = this.source.part(p.directory);
+      const deleted = this.deleted[i]?.mask ?? null;
+      yield* scanPart(part, { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types, deleted, rowIdBase: base }, options.stats);
+      base += p.rowCount;
     }
-    for (const m of this.memtables) yield* m.scan(options);
+    const rowIdAt = options.columns.indexOf(ROW_ID_COLUMN);
+    for (const m of this.memtables) {
+      if (rowIdAt < 0) {
+        yield* m.scan(options);
+      } else {
+        const columns = options.columns.map((c) => (c === ROW_ID_COLUMN ? 0 : c));
+        for await (const { batch, firstRowId } of m.scanRows({ columns })) {
+          const vectors: Vector[] = batch.columns.slice();
+          for (const [k, c] of options.columns.entries()) if (c === ROW_ID_COLUMN) vectors[k] = rowIds(base + firstRowId, batch.length);
+          yield makeBatch(vectors, batch.length, batch.selection);
+        }
+      }
+      base += m.rowsWritten;
+    }
   }
 
   /** Combines the parts' block statistics (zone maps) with the memtables' exact statistics.
@@ -129,6 +167,13 @@ export class DiskSnapshot implements Snapshot {
     }
     return { rows, min, max, nulls, distinct };
   }
+}
+
+/** Row ids first, first + 1, ... as a BIGINT vector. */
+function rowIds(first: number, n: number): Vector {
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = first + i;
+  return { kind: 'flat', type: T.BIGINT, length: n, data, validity: null };
 }
 
 /** Order of two non-NULL stored values of one column (numbers, bigints or strings). */

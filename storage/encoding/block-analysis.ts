@@ -212,7 +212,9 @@ function analyzeInt32(values: FlatVector, data: Int32Array): BlockAnalysis {
       continue;
     }
     const x = data[i]!;
-    if (counting) {
+    if (counting && seen && !prevNull && x === prev) {
+      codes[i] = codes[i - 1]!; // the run goes on: its code, without hashing the value again
+    } else if (counting) {
       const size = table.size;
       const code = table.codeOf(0, x);
       codes[i] = code;
@@ -285,8 +287,11 @@ function analyzeFloat64(values: FlatVector, data: Float64Array, cls: PhysicalCla
     const x = data[i]!;
     const lo = bits[2 * i]!;
     const hi = bits[2 * i + 1]!;
-    if (prevNull || lo !== prevLo || hi !== prevHi) runStarts[runs++] = i;
-    if (counting) {
+    const sameRun = !prevNull && lo === prevLo && hi === prevHi;
+    if (!sameRun) runStarts[runs++] = i;
+    if (counting && sameRun) {
+      codes[i] = codes[i - 1]!;
+    } else if (counting) {
       const size = table.size;
       const code = x !== x ? table.codeOf(NAN_KEY_HI, 0) : table.codeOf(hi, lo);
       codes[i] = code;
@@ -361,8 +366,11 @@ function analyzeBigInt64(values: FlatVector, data: BigInt64Array): BlockAnalysis
     }
     const lo = halves[2 * i]! >>> 0;
     const hi = halves[2 * i + 1]!;
-    if (prevNull || lo !== prevLo || hi !== prevHi) runStarts[runs++] = i;
-    if (counting) {
+    const sameRun = !prevNull && lo === prevLo && hi === prevHi;
+    if (!sameRun) runStarts[runs++] = i;
+    if (counting && sameRun) {
+      codes[i] = codes[i - 1]!;
+    } else if (counting) {
       const size = table.size;
       const code = table.codeOf(hi, lo);
       codes[i] = code;
@@ -438,13 +446,18 @@ function analyzeString(values: FlatVector, data: string[]): BlockAnalysis {
     }
     const s = data[i]!;
     textUnits += s.length;
-    if (prevNull || s !== prev) {
+    const sameRun = !prevNull && s === prev;
+    if (!sameRun) {
       runStarts[runs++] = i;
       runTextUnits += s.length;
     }
-    if (counting) {
+    let isNew = false;
+    if (counting && sameRun) {
+      codes[i] = codes[i - 1]!;
+    } else if (counting) {
       let code = index.get(s);
       if (code === undefined) {
+        isNew = true;
         code = index.size;
         if (code === DICTIONARY_LIMIT) {
           counting = false;
@@ -460,10 +473,14 @@ function analyzeString(values: FlatVector, data: string[]): BlockAnalysis {
     if (!seen) {
       seen = true;
       min = max = s;
-    } else {
-      if (s < min) min = s;
-      else if (s > max) max = s;
-      if (s < prev) sorted = false;
+    } else if (!sameRun) {
+      // While counting, a value seen before was compared when first seen: string comparisons
+      // (which read both strings) only for new values, and for the order until it breaks.
+      if (isNew || !counting) {
+        if (s < min) min = s;
+        else if (s > max) max = s;
+      }
+      if (sorted && s < prev) sorted = false;
     }
     prev = s;
     prevNull = false;

@@ -39,7 +39,9 @@ export function chooseEncoding(a: BlockAnalysis, force: EncodingName | null = nu
     const why = forced.unsupported(a);
     return why === null ? { encoding: forced, fallback: null } : { encoding: ENCODINGS.plain, fallback: `${why}; the block is stored plain` };
   }
-  const sizes = BY_PREFERENCE.map((e) => estimatedBytes(e, a));
+  // A block whose every run is one row has no runs to keep: its rle form (lengths of 0 bits,
+  // values as bitpacking would store them) ties with bitpacking, and would win the tie.
+  const sizes = BY_PREFERENCE.map((e) => (e === ENCODINGS.rle && a.longestRun <= 1 ? null : estimatedBytes(e, a)));
   let smallest = Infinity;
   for (const bytes of sizes) if (bytes !== null && bytes < smallest) smallest = bytes;
   if (smallest >= estimatedBytes(ENCODINGS.plain, a)! - TIE_BYTES) return { encoding: ENCODINGS.plain, fallback: null };

@@ -7,12 +7,13 @@
 // Payload: i32 high and u32 low limb of the minimum, then the limb streams of the differences.
 // NULL rows are written as the minimum and decode to 0.
 
-import { flatVector, type Vector } from '../../common/vector.js';
+import { type FlatVector, flatVector, type Scalar, type Vector } from '../../common/vector.js';
 import type { BlockAnalysis } from './block-analysis.js';
 import { unpackFloat64, unpackInt32 } from './bit-packing.js';
 import { type BlockEncoding, zeroNullSlots, zeroNullSlotsWide } from './block-encoding.js';
 import type { BlockHeader } from './block-header.js';
 import { type BlockReader, corruptBlock } from './block-reader.js';
+import type { ByteWriter } from './byte-writer.js';
 import { EncodingId } from './encoding-kind.js';
 import { blockLimbs, limbsToNumber, readLimbStreams, TWO_32, unpackLimbs, writeLimbStreams } from './limbs.js';
 import { PhysicalClass } from './physical-class.js';
@@ -29,6 +30,12 @@ export function integerEncodingUnsupported(name: string, a: BlockAnalysis): stri
   return null;
 }
 
+/** Estimated payload bytes of `count` values whose range needs `rangeBits` bits: the reference,
+ *  the limb widths with their padding, and the packed words. */
+export function frameOfReferenceBytes(count: number, rangeBits: number): number {
+  return 16 + Math.ceil((count * rangeBits) / 32) * 4;
+}
+
 export const frameOfReference: BlockEncoding = {
   id: EncodingId.BITPACKING,
   name: 'bitpacking',
@@ -36,59 +43,10 @@ export const frameOfReference: BlockEncoding = {
 
   unsupported: (a) => integerEncodingUnsupported('bitpacking', a),
 
-  estimate: (a) => 16 + Math.ceil((a.stats.rows * a.rangeBits) / 32) * 4,
+  estimate: (a) => frameOfReferenceBytes(a.stats.rows, a.rangeBits),
 
   encode(a, w) {
-    const n = a.stats.rows;
-    const valid = a.values.validity;
-    if (a.cls === PhysicalClass.INT32) {
-      const data = a.values.data as Int32Array;
-      const min = a.stats.min === null ? 0 : (a.stats.min as number);
-      const max = a.stats.max === null ? 0 : (a.stats.max as number);
-      const offsets = new Uint32Array(n);
-      if (valid === null) for (let i = 0; i < n; i++) offsets[i] = data[i]! - min;
-      else for (let i = 0; i < n; i++) offsets[i] = valid[i] === 0 ? 0 : data[i]! - min;
-      w.i32(min < 0 ? -1 : 0);
-      w.u32(min >>> 0);
-      writeLimbStreams(w, NO_LIMBS, offsets, n, 0, max - min);
-      return;
-    }
-    const { hi, lo } = blockLimbs(a.values.data as Float64Array | BigInt64Array, n);
-    let minHi = 0;
-    let minLo = 0;
-    let seen = false;
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && valid[i] === 0) continue;
-      const h = hi[i]!;
-      const l = lo[i]!;
-      if (!seen || h < minHi || (h === minHi && l < minLo)) {
-        minHi = h;
-        minLo = l;
-        seen = true;
-      }
-    }
-    const dhi = new Uint32Array(n);
-    const dlo = new Uint32Array(n);
-    let maxHi = 0;
-    let maxLo = 0;
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && valid[i] === 0) continue;
-      // Unsigned 64-bit subtraction with a borrow; the difference is >= 0 because min is the minimum.
-      let l = lo[i]! - minLo;
-      let borrow = 0;
-      if (l < 0) {
-        l += TWO_32;
-        borrow = 1;
-      }
-      const h = hi[i]! - minHi - borrow;
-      dlo[i] = l;
-      dhi[i] = h;
-      if (h > maxHi) maxHi = h;
-      if (l > maxLo) maxLo = l;
-    }
-    w.i32(minHi);
-    w.u32(minLo);
-    writeLimbStreams(w, dhi, dlo, n, maxHi, maxLo);
+    writeFrameOfReference(w, a.cls, a.values.data as Int32Array | Float64Array | BigInt64Array, a.values.validity, a.stats.rows, a.stats.min, a.stats.max);
   },
 
   decode(r, h, validity): Vector {
@@ -97,11 +55,77 @@ export const frameOfReference: BlockEncoding = {
 };
 
 /**
+ * Writes the frame-of-reference payload of values data[0..n) of class `cls` (not BOOL or
+ * STRING), every non-NULL one an integer the encoding holds (BlockAnalysis.integral). `min` and
+ * `max` are their smallest and largest (null when all are NULL); only Int32 values use them,
+ * 64-bit values find their minimum as limbs. NULL rows (validity 0) are written as the minimum.
+ * Also how rle.ts stores the values of its runs.
+ */
+export function writeFrameOfReference(
+  w: ByteWriter,
+  cls: PhysicalClass,
+  data: Int32Array | Float64Array | BigInt64Array,
+  valid: Uint8Array | null,
+  n: number,
+  min: Scalar,
+  max: Scalar,
+): void {
+  if (cls === PhysicalClass.INT32) {
+    const ints = data as Int32Array;
+    const lo = min === null ? 0 : (min as number);
+    const hi = max === null ? 0 : (max as number);
+    const offsets = new Uint32Array(n);
+    if (valid === null) for (let i = 0; i < n; i++) offsets[i] = ints[i]! - lo;
+    else for (let i = 0; i < n; i++) offsets[i] = valid[i] === 0 ? 0 : ints[i]! - lo;
+    w.i32(lo < 0 ? -1 : 0);
+    w.u32(lo >>> 0);
+    writeLimbStreams(w, NO_LIMBS, offsets, n, 0, hi - lo);
+    return;
+  }
+  const { hi, lo } = blockLimbs(data as Float64Array | BigInt64Array, n);
+  let minHi = 0;
+  let minLo = 0;
+  let seen = false;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const h = hi[i]!;
+    const l = lo[i]!;
+    if (!seen || h < minHi || (h === minHi && l < minLo)) {
+      minHi = h;
+      minLo = l;
+      seen = true;
+    }
+  }
+  const dhi = new Uint32Array(n);
+  const dlo = new Uint32Array(n);
+  let maxHi = 0;
+  let maxLo = 0;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    // Unsigned 64-bit subtraction with a borrow; the difference is >= 0 because min is the minimum.
+    let l = lo[i]! - minLo;
+    let borrow = 0;
+    if (l < 0) {
+      l += TWO_32;
+      borrow = 1;
+    }
+    const h = hi[i]! - minHi - borrow;
+    dlo[i] = l;
+    dhi[i] = h;
+    if (h > maxHi) maxHi = h;
+    if (l > maxLo) maxLo = l;
+  }
+  w.i32(minHi);
+  w.u32(minLo);
+  writeLimbStreams(w, dhi, dlo, n, maxHi, maxLo);
+}
+
+/**
  * Shared by bitpacking and delta: reads the reference and the limb streams and rebuilds the
  * values, as the reference plus each difference (bitpacking) or plus the running sum of the
  * differences (delta, `prefixSum`).
  */
-export function decodeIntegers(r: BlockReader, h: BlockHeader, validity: Uint8Array | null, prefixSum: boolean): Vector {
+export function decodeIntegers(r: BlockReader, h: BlockHeader, validity: Uint8Array | null, prefixSum: boolean): FlatVector {
   const n = h.rows;
   const refHi = r.i32('reference high limb');
   const refLo = r.u32('reference low limb');

@@ -6,6 +6,7 @@
 //   dir/parts/<part directory>/       one immutable part per directory, named for its part id
 //   dir/parts/<part>/<deletion file>  the part's deletion bitmap, a new file name per change
 //   dir/wal/<segment>.wal             the write-ahead log (storage/wal/)
+//   dir/readers/<pid>-<id>.lease      one lease per read-only open (reader-leases.ts)
 //
 // Part directories of all tables share `parts/`: a part id is unique in the database, so
 // renaming a table moves no files.
@@ -15,6 +16,7 @@ import { posix } from 'node:path';
 export const MANIFEST_FILE_NAME = 'MANIFEST';
 export const PARTS_DIRECTORY_NAME = 'parts';
 export const WAL_DIRECTORY_NAME = 'wal';
+export const READERS_DIRECTORY_NAME = 'readers';
 
 const PART_DIGITS = 10;
 const PART_NAME = /^p(\d{10,})$/;
@@ -31,6 +33,10 @@ export function partsPath(dir: string): string {
 
 export function walPath(dir: string): string {
   return posix.join(dir, WAL_DIRECTORY_NAME);
+}
+
+export function readersPath(dir: string): string {
+  return posix.join(dir, READERS_DIRECTORY_NAME);
 }
 
 /** The directory name of part `id`: `p0000000001`. Zero-padded so names sort by id. */

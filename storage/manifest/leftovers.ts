@@ -8,13 +8,24 @@
 // belong to a live writer's commit in progress. And the writer MUST NOT remove a file a reader
 // pinned to an older version may still read: at open no reader of this process exists, later
 // removals go through VersionTracker.
+//
+// Readers of other processes (reader-leases.ts) may be reading versions older than the manifest
+// a writer finds at open, and nothing tells which older version named which unreferenced file.
+// What is known: part ids are allocated from the manifest's nextPartId, which only a commit
+// moves, so a part directory whose id is at or above it was never committed (an interrupted
+// flush, load or compaction) and no reader reads it; temporary files neither. Any other
+// unreferenced part directory or deletion file may have been named by an older version, so it
+// was retired by the manifest's version V or earlier: a reader whose lease is at V or later
+// never needs it, an older lease may. So while a live lease is below V, `removeLeftovers` keeps
+// those files (`readersFrom`) and returns them, and the engine treats them as retired by V
+// (VersionTracker.retire), deleting them once every lease has moved to V or later.
 
 import { posix } from 'node:path';
 import { QuiverError } from '../../common/errors.js';
 import { isAtomicWriteTemp } from '../fs/atomic-write.js';
 import { type FileSystem, isNotFound } from '../fs/file-system.js';
 import { listSegments } from '../wal/wal-segments.js';
-import { PARTS_DIRECTORY_NAME, isDeletionFileName, partPath, partsPath, walPath } from './database-layout.js';
+import { PARTS_DIRECTORY_NAME, isDeletionFileName, parsePartDirectoryName, partPath, partsPath, walPath } from './database-layout.js';
 import { type Manifest, allParts } from './manifest.js';
 
 /** A deletion bitmap file inside a part directory. */
@@ -70,10 +81,30 @@ export async function findLeftovers(fs: FileSystem, dir: string, manifest: Manif
   return { partDirectories, deletionFiles, tempFiles, walSegments };
 }
 
+export interface LeftoverRemoval extends Leftovers {
+  /** Files not removed because an older version may have named them and a reader may still
+   *  read that version (see the module comment); empty without `readersFrom`. */
+  kept: UnreferencedFiles;
+}
+
+export interface RemoveLeftoversOptions {
+  /** The oldest version a live reader lease holds (reader-leases.ts), or null when none. */
+  readersFrom?: number | null;
+}
+
 /** Removes the leftovers of database `dir` (found afresh against `manifest`, which MUST be the
- *  committed version) except log segments, and makes the removals durable. Returns what it removed. */
-export async function removeLeftovers(fs: FileSystem, dir: string, manifest: Manifest): Promise<Leftovers> {
+ *  committed version) except log segments, and makes the removals durable. Returns what it
+ *  removed and, with a reader lease older than `manifest`, what it kept for it. */
+export async function removeLeftovers(fs: FileSystem, dir: string, manifest: Manifest, options: RemoveLeftoversOptions = {}): Promise<LeftoverRemoval> {
   const leftovers = await findLeftovers(fs, dir, manifest);
+  const readersFrom = options.readersFrom ?? null;
+  const kept: UnreferencedFiles = { partDirectories: [], deletionFiles: [] };
+  if (readersFrom !== null && readersFrom < manifest.version) {
+    kept.deletionFiles = leftovers.deletionFiles;
+    leftovers.deletionFiles = [];
+    kept.partDirectories = leftovers.partDirectories.filter((name) => !neverCommitted(name, manifest));
+    leftovers.partDirectories = leftovers.partDirectories.filter((name) => neverCommitted(name, manifest));
+  }
   const touched = new Set<string>();
   for (const rel of leftovers.tempFiles) {
     const path = posix.join(dir, rel);
@@ -82,7 +113,14 @@ export async function removeLeftovers(fs: FileSystem, dir: string, manifest: Man
   }
   await removeUnreferencedFiles(fs, dir, leftovers);
   for (const d of touched) await fs.syncDirectory(d);
-  return leftovers;
+  return { ...leftovers, kept };
+}
+
+/** True for a part directory no committed version can have named: its id was never allocated
+ *  by a commit. A name that is not a part id may be (a manifest may name any directory). */
+function neverCommitted(name: string, manifest: Manifest): boolean {
+  const id = parsePartDirectoryName(name);
+  return id !== null && id >= manifest.nextPartId;
 }
 
 /** Deletes part directories (recursively) and deletion files, then fsyncs their parents. */

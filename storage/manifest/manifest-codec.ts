@@ -16,7 +16,7 @@
 import { crc32 } from 'node:zlib';
 import { QuiverError } from '../../common/errors.js';
 import { type LogicalType, T, TypeId, decimalType } from '../../common/types.js';
-import type { IndexDef, ViewDef } from '../catalog.js';
+import { type IndexDef, indexKind, type ViewDef } from '../catalog.js';
 import type { ColumnSchema } from '../table.js';
 import { type Manifest, addParts, createIndex, createTable, createView, emptyManifest } from './manifest.js';
 import { type TaggedJsonValue, fromTaggedJson, toTaggedJson } from './tagged-json.js';
@@ -132,11 +132,13 @@ function manifestFromJson(json: TaggedJsonValue): Manifest {
   }
   for (const [i, iv] of array(root.indexes, 'indexes').entries()) {
     const x = object(iv, `index ${i}`);
+    const using = string(x.using, `method of index ${i}`);
     const index: IndexDef = {
       name: string(x.name, `name of index ${i}`),
       table: string(x.table, `table of index ${i}`),
       columns: strings(x.columns, `columns of index ${i}`),
-      using: string(x.using, `method of index ${i}`),
+      using,
+      kind: indexKind(using),
       unique: boolean(x.unique, `unique flag of index ${i}`),
     };
     m = createIndex(m, index);

@@ -32,20 +32,24 @@ export async function commitManifest(fs: FileSystem, dir: string, manifest: Mani
   await writeFileAtomic(fs, manifestPath(dir), encodeManifest(manifest));
 }
 
-/** Reads the committed manifest of database `dir` (which MUST exist) and lists its leftovers. */
-export async function loadManifest(fs: FileSystem, dir: string): Promise<LoadedManifest> {
+/** Reads the committed manifest of database `dir`, or null when it has none (or `dir` does
+ *  not exist); lists no leftovers. What a read-only process reads. */
+export async function readManifest(fs: FileSystem, dir: string): Promise<Manifest | null> {
   const path = manifestPath(dir);
-  let bytes: Uint8Array | null;
+  let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(path);
   } catch (e) {
-    if (!isNotFound(e)) throw e;
-    bytes = null;
+    if (isNotFound(e)) return null;
+    throw e;
   }
-  if (bytes !== null) {
-    const manifest = decodeManifest(bytes, path);
-    return { manifest, isNew: false, leftovers: await findLeftovers(fs, dir, manifest) };
-  }
+  return decodeManifest(bytes, path);
+}
+
+/** Reads the committed manifest of database `dir` (which MUST exist) and lists its leftovers. */
+export async function loadManifest(fs: FileSystem, dir: string): Promise<LoadedManifest> {
+  const committed = await readManifest(fs, dir);
+  if (committed !== null) return { manifest: committed, isNew: false, leftovers: await findLeftovers(fs, dir, committed) };
   const names = await fs.readdir(dir);
   const foreign = names.filter((n) => n !== LOCK_FILE_NAME && !isAtomicWriteTemp(n));
   if (foreign.length > 0) {

@@ -32,6 +32,8 @@ export interface RowBatch {
 export class MemtableSnapshot implements Snapshot {
   /** Live rows: appended before the snapshot and not deleted by then. */
   readonly rowCount: number;
+  /** Rows appended before the snapshot, deleted ones included (the row ids it spans). */
+  readonly rowsWritten: number;
 
   constructor(
     private readonly types: readonly LogicalType[],
@@ -41,6 +43,7 @@ export class MemtableSnapshot implements Snapshot {
   ) {
     let n = 0;
     for (const s of segments) n += s.length;
+    this.rowsWritten = n;
     this.rowCount = n - deletedRows;
   }
 

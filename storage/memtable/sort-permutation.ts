@@ -5,7 +5,7 @@
 
 import type { FlatVector } from '../../common/vector.js';
 
-type RowComparator = (a: number, b: number) => number;
+export type RowComparator = (a: number, b: number) => number;
 
 /**
  * The comparator of one key column, specialized once per sort by representation and by whether
@@ -55,14 +55,28 @@ function keyComparator(v: FlatVector): RowComparator {
  */
 export function sortRows(keys: readonly FlatVector[], rows: Int32Array): Int32Array {
   if (keys.length === 0) return rows;
+  const cmp = rowComparator(keys);
+  return rows.sort((a, b) => {
+    const c = cmp(a, b);
+    return c !== 0 ? c : a - b;
+  });
+}
+
+/**
+ * Compares rows a and b (indexes into the key vectors) in sortRows' order, 0 for equal keys (no
+ * tie-break): for merging runs that are already sorted (compaction). Same representation rule
+ * as sortRows; `keys` MUST NOT be empty.
+ */
+export function rowComparator(keys: readonly FlatVector[]): RowComparator {
   const cmps = keys.map(keyComparator);
   const first = cmps[0]!;
   const count = cmps.length;
-  return rows.sort((a, b) => {
+  if (count === 1) return first;
+  return (a, b) => {
     let c = first(a, b);
     for (let k = 1; c === 0 && k < count; k++) c = cmps[k]!(a, b);
-    return c !== 0 ? c : a - b;
-  });
+    return c;
+  };
 }
 
 /** The same order for two values of possibly different vectors and representations (stats: min and max). */

@@ -14,7 +14,9 @@
 //       BIGINT/DECIMAL         Float64 or, with flag bit 1, BigInt64 bytes (8-aligned)
 //       REAL/DOUBLE/TIMESTAMP(TZ)/NULL  Float64 bytes (8-aligned)
 //       VARCHAR      the block format's strings: UTF-8 (WTF-8 for lone surrogates) + offsets
-//   delete: u8 target (0 memtable, 1 part), [f64 part id, 8-aligned], u32 count, u32 row ids (4-aligned)
+//   delete: u32 targets, then per target: u8 target (0 memtable, 1 part), [f64 part id,
+//     8-aligned], u32 count, u32 row ids (4-aligned). One record holds every row a DELETE
+//     statement removes, so replay applies a statement whole or not at all.
 // Typed-array bytes are copied as the platform holds them; the check below refuses to run on a
 // big-endian machine rather than write logs another machine would misread.
 
@@ -51,12 +53,17 @@ export interface InsertRecord {
   readonly rows: number;
 }
 
+/** Rows deleted from one part (by part id; row ids are row positions in the part) or from the
+ *  table's current memtable ('memtable'; row ids are memtable row ids). */
+export interface DeleteTarget {
+  readonly target: number | 'memtable';
+  readonly rowIds: Uint32Array;
+}
+
 export interface DeleteRecord {
   readonly kind: 'delete';
   readonly table: string;
-  /** A part id, or 'memtable' for rows of the table's current memtable. */
-  readonly target: number | 'memtable';
-  readonly rowIds: Uint32Array;
+  readonly targets: readonly DeleteTarget[];
 }
 
 export type WalRecord = InsertRecord | DeleteRecord;
@@ -112,22 +119,29 @@ export function encodeInsert(table: string, types: readonly LogicalType[], batch
   return w.finish();
 }
 
-/** Encodes a delete of `rowIds` from a part (its id) or from the table's memtable. */
-export function encodeDelete(table: string, target: number | 'memtable', rowIds: Uint32Array): Uint8Array {
-  if (target !== 'memtable' && (!Number.isSafeInteger(target) || target < 1)) {
-    throw internalError(`delete from "${table}": part id must be a positive integer, not ${target}`);
+/** Encodes one statement's deletes from parts and from the table's memtable. */
+export function encodeDelete(table: string, targets: readonly DeleteTarget[]): Uint8Array {
+  let bytes = 64;
+  for (const t of targets) {
+    if (t.target !== 'memtable' && (!Number.isSafeInteger(t.target) || t.target < 1)) {
+      throw internalError(`delete from "${table}": part id must be a positive integer, not ${t.target}`);
+    }
+    bytes += 24 + t.rowIds.length * 4;
   }
-  const w = new ByteWriter(64 + rowIds.length * 4);
+  const w = new ByteWriter(bytes);
   writeHeader(w, WalRecordKind.Delete, table);
-  if (target === 'memtable') {
-    w.u8(TARGET_MEMTABLE);
-  } else {
-    w.u8(TARGET_PART);
-    w.float64View(1)[0] = target;
+  w.u32(targets.length);
+  for (const t of targets) {
+    if (t.target === 'memtable') {
+      w.u8(TARGET_MEMTABLE);
+    } else {
+      w.u8(TARGET_PART);
+      w.float64View(1)[0] = t.target;
+    }
+    w.u32(t.rowIds.length);
+    w.align(4);
+    w.bytes(bytesOf(t.rowIds));
   }
-  w.u32(rowIds.length);
-  w.align(4);
-  w.bytes(bytesOf(rowIds));
   return w.finish();
 }
 
@@ -228,21 +242,26 @@ function copyValues<A extends Int32Array | Float64Array | BigInt64Array>(r: Bloc
 }
 
 function decodeDelete(r: BlockReader, table: string): DeleteRecord {
-  const targetKind = r.u8('delete target');
-  let target: number | 'memtable';
-  if (targetKind === TARGET_MEMTABLE) {
-    target = 'memtable';
-  } else if (targetKind === TARGET_PART) {
-    const id = new Float64Array(1);
-    r.copyInto(id, 8, 'part id');
-    target = id[0]!;
-    if (!Number.isSafeInteger(target) || target < 1) throw malformed(`part id ${target} is not a positive integer`);
-  } else {
-    throw malformed(`unknown delete target ${targetKind}`);
+  const count = r.u32('delete target count');
+  const targets: DeleteTarget[] = [];
+  for (let k = 0; k < count; k++) {
+    const targetKind = r.u8('delete target');
+    let target: number | 'memtable';
+    if (targetKind === TARGET_MEMTABLE) {
+      target = 'memtable';
+    } else if (targetKind === TARGET_PART) {
+      const id = new Float64Array(1);
+      r.copyInto(id, 8, 'part id');
+      target = id[0]!;
+      if (!Number.isSafeInteger(target) || target < 1) throw malformed(`part id ${target} is not a positive integer`);
+    } else {
+      throw malformed(`unknown delete target ${targetKind}`);
+    }
+    const rows = r.u32('row id count');
+    const rowIds = new Uint32Array(checkRows(r, rows, 4));
+    r.align(4);
+    new Uint8Array(rowIds.buffer).set(r.take(rows * 4, 'row ids'));
+    targets.push({ target, rowIds });
   }
-  const count = r.u32('row id count');
-  const rowIds = new Uint32Array(checkRows(r, count, 4));
-  r.align(4);
-  new Uint8Array(rowIds.buffer).set(r.take(count * 4, 'row ids'));
-  return { kind: 'delete', table, target, rowIds };
+  return { kind: 'delete', table, targets };
 }

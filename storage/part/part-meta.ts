@@ -14,11 +14,17 @@
 //     16 f64  rows
 //     24 u32  columns
 //     28 u32  rows per block the writer aimed for
-//   per column, 16 bytes: u8 type code, u8 DECIMAL precision, u8 scale, u8 reserved,
-//     u32 blocks, f64 bytes of the column file; then its blocks, each
+//   per column, 16 bytes: u8 type code, u8 DECIMAL precision, u8 scale, u8 flags (bit 0: a
+//     bitmap index file was written with the part), u32 blocks, f64 bytes of the column file;
+//     then its blocks, each
 //     f64 offset, u32 bytes, u32 rows, u32 NULLs, u32 distinct, u8 encoding id,
 //     u8 flags (bit 0 = sorted), u16 reserved, then min and max as tagged values:
-//     u8 tag (0 NULL, 1 f64, 2 i64, 3 string) and 8 bytes, or u32 length + UTF-8 bytes.
+//     u8 tag (0 NULL, 1 f64, 2 i64, 3 UTF-8 string, 4 UTF-16 string) and 8 bytes, or u32 length
+//     + the text's bytes. A string with a lone surrogate, which UTF-8 cannot hold, is stored as
+//     its UTF-16 code units (storage/index/exact-text.ts).
+//
+// The column flags byte was reserved (always 0) before bitmap indexes came, so older files read
+// as parts without indexes and the format version stays 1; unknown flag bits are refused.
 
 import { crc32 } from 'node:zlib';
 import { internalError, QuiverError } from '../../common/errors.js';
@@ -26,6 +32,7 @@ import { decimalType, type LogicalType, T, TypeId, typeToString } from '../../co
 import type { Scalar } from '../../common/vector.js';
 import { EncodingId, encodingName, type EncodingName } from '../encoding/encoding-kind.js';
 import { TYPE_CODES, TYPES_BY_CODE } from '../encoding/block-header.js';
+import { fromUtf16Bytes, utf16Bytes, utf8Bytes, utf8Exact } from '../index/exact-text.js';
 
 export const PART_META_MAGIC = 0x54525051;
 export const PART_META_VERSION = 1;
@@ -34,12 +41,15 @@ const CRC_OFFSET = 12;
 const COLUMN_SIZE = 16;
 const BLOCK_FIXED_SIZE = 28;
 const FLAG_SORTED = 1;
+const COLUMN_FLAG_BITMAP_INDEX = 1;
+const KNOWN_COLUMN_FLAGS = COLUMN_FLAG_BITMAP_INDEX;
 
 const enum Tag {
   NULL = 0,
   F64 = 1,
   I64 = 2,
   STRING = 3,
+  UTF16 = 4,
 }
 
 
@@ -66,6 +76,8 @@ export interface ColumnMeta {
   /** Bytes of the column file: its blocks back to back. */
   readonly fileBytes: number;
   readonly blocks: readonly BlockMeta[];
+  /** A bitmap index file (storage/index/) was written with the part; it MUST exist. */
+  readonly bitmapIndex: boolean;
 }
 
 export interface PartMeta {
@@ -75,11 +87,15 @@ export interface PartMeta {
   readonly columns: readonly ColumnMeta[];
 }
 
-const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The stored bytes of a string and their tag. */
+function textOf(s: string): { tag: Tag; bytes: Uint8Array } {
+  return utf8Exact(s) ? { tag: Tag.STRING, bytes: utf8Bytes(s) } : { tag: Tag.UTF16, bytes: utf16Bytes(s) };
+}
+
 function scalarSize(v: Scalar): number {
-  if (typeof v === 'string') return 5 + utf8.encode(v).length;
+  if (typeof v === 'string') return 5 + textOf(v).bytes.length;
   return v === null ? 1 : 9;
 }
 
@@ -110,11 +126,11 @@ export function encodePartMeta(meta: PartMeta): Uint8Array {
       v.setBigInt64(at + 1, s, true);
       at += 9;
     } else if (typeof s === 'string') {
-      const text = utf8.encode(s);
-      v.setUint8(at, Tag.STRING);
-      v.setUint32(at + 1, text.length, true);
-      bytes.set(text, at + 5);
-      at += 5 + text.length;
+      const text = textOf(s);
+      v.setUint8(at, text.tag);
+      v.setUint32(at + 1, text.bytes.length, true);
+      bytes.set(text.bytes, at + 5);
+      at += 5 + text.bytes.length;
     } else {
       throw internalError('an INTERVAL cannot be a zone-map value');
     }
@@ -125,6 +141,7 @@ export function encodePartMeta(meta: PartMeta): Uint8Array {
     v.setUint8(at, code);
     v.setUint8(at + 1, c.type.precision ?? 0);
     v.setUint8(at + 2, c.type.scale ?? 0);
+    v.setUint8(at + 3, c.bitmapIndex ? COLUMN_FLAG_BITMAP_INDEX : 0);
     v.setUint32(at + 4, c.blocks.length, true);
     v.setFloat64(at + 8, c.fileBytes, true);
     at += COLUMN_SIZE;
@@ -188,6 +205,12 @@ export function decodePartMeta(bytes: Uint8Array, path: string): PartMeta {
         const start = need(n, what);
         return fromUtf8.decode(bytes.subarray(start, start + n));
       }
+      case Tag.UTF16: {
+        const n = v.getUint32(need(4, what), true);
+        if (n % 2 !== 0) throw corrupt(`${what} is UTF-16 text of an odd ${n} bytes`);
+        const start = need(n, what);
+        return fromUtf16Bytes(bytes.subarray(start, start + n));
+      }
       default:
         throw corrupt(`${what} has unknown value tag ${tag}`);
     }
@@ -200,6 +223,8 @@ export function decodePartMeta(bytes: Uint8Array, path: string): PartMeta {
   for (let c = 0; c < columnCount; c++) {
     const ca = need(COLUMN_SIZE, `column ${c}`);
     const type = typeOf(v.getUint8(ca), v.getUint8(ca + 1), v.getUint8(ca + 2), corrupt, c);
+    const flags = v.getUint8(ca + 3);
+    if ((flags & ~KNOWN_COLUMN_FLAGS) !== 0) throw corrupt(`column ${c} has unknown flags 0x${flags.toString(16)}`);
     const blockCount = v.getUint32(ca + 4, true);
     const fileBytes = v.getFloat64(ca + 8, true);
     const blocks: BlockMeta[] = [];
@@ -234,7 +259,7 @@ export function decodePartMeta(bytes: Uint8Array, path: string): PartMeta {
         throw corrupt(`column ${c} is not split into the same blocks as column 0`);
       }
     }
-    columns.push({ type, fileBytes, blocks });
+    columns.push({ type, fileBytes, blocks, bitmapIndex: (flags & COLUMN_FLAG_BITMAP_INDEX) !== 0 });
   }
   if (at !== bytes.length) throw corrupt(`${bytes.length - at} bytes follow the last column`);
   return { rows, blockRows, columns };

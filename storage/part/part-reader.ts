@@ -1,100 +1,200 @@
-// Reads an immutable part (part-writer.ts): `openPart` reads part.meta once, `scanPart` yields
-// one Batch per block that the zone maps cannot rule out, reading only the requested columns'
-// blocks (one read per block, at its offset) and decoding them as they are stored: rle and
-// dictionary blocks reach the caller as rle and dictionary vectors. A column index past the
-// part's columns (added by ALTER TABLE after the part was written) reads as NULL constants.
-// Damaged bytes are an IO_ERROR naming the file and the block.
+// Reads an immutable part (part-writer.ts): `openPart` reads part.meta and lists the part
+// directory once (which columns have bitmap index files); `scanPart` yields one Batch per block
+// that the zone maps, the bitmap indexes and the deletion mask cannot rule out, reading only the
+// requested columns' blocks (one read per block, at its offset) and decoding them as they are
+// stored: rle and dictionary blocks reach the caller as rle and dictionary vectors. A column
+// index past the part's columns (added by ALTER TABLE after the part was written) reads as NULL
+// constants. Damaged bytes are an IO_ERROR naming the file and the block.
+//
+// Row selection, before any column block is read: the predicates an index answers
+// (storage/index/bitmap-filter.ts) give a bitmap of the part rows that may match; a block with
+// none of them is skipped, and the others carry a selection vector of those rows, less the rows
+// the deletion mask marks. Selections may keep extra rows (callers filter exactly), never drop
+// a row that matches and is not deleted.
 
 import { posix } from 'node:path';
 import { makeBatch, type Batch } from '../../common/batch.js';
 import { QuiverError } from '../../common/errors.js';
-import type { LogicalType } from '../../common/types.js';
+import { type LogicalType, T } from '../../common/types.js';
 import { nullVector, type Vector } from '../../common/vector.js';
 import { decodeBlock } from '../encoding/block-codec.js';
 import type { FileHandle, FileSystem } from '../fs/file-system.js';
-import { newScanStats, type ScanStats, type StoragePredicate } from '../table.js';
+import { indexesMayHelp, rowsMatching } from '../index/bitmap-filter.js';
+import { PartIndexes } from '../index/part-indexes.js';
+import type { RoaringBitmap32 } from '../index/roaring.js';
+import { newScanStats, ROW_ID_COLUMN, type ScanStats, type StoragePredicate } from '../table.js';
 import { decodePartMeta, type PartMeta } from './part-meta.js';
-import { columnFileName, PART_META_FILE } from './part-writer.js';
-import { zoneMayMatchAll } from './zone-map.js';
+import { columnFileName, PART_META_FILE, type WrittenPart } from './part-writer.js';
+import { blockMayMatchAll, type ZoneMap, type ZoneSource, zoneMayMatch } from './zone-map.js';
 
 export interface Part {
   readonly fs: FileSystem;
   readonly dir: string;
   readonly meta: PartMeta;
+  /** The part's bitmap indexes (which columns have one; opened ones are cached here). */
+  readonly indexes: PartIndexes;
 }
 
 export interface PartScanOptions {
-  /** Part column indexes to read, in output order. */
+  /** Part column indexes to read, in output order; ROW_ID_COLUMN reads each row's id,
+   *  `rowIdBase` + its row number in the part (BIGINT). */
   columns: readonly number[];
   /** Conjuncts for pruning; `column` is a part column index. Rows are not filtered exactly. */
   predicates?: readonly StoragePredicate[];
   /** The type of each requested column (parallel to `columns`); required for a column the part
    *  does not have, which reads as NULL. */
   columnTypes?: readonly LogicalType[];
+  /** One byte per part row, nonzero = deleted: such rows never reach the output. */
+  deleted?: Uint8Array | null;
+  /** The row id of the part's first row (ROW_ID_COLUMN); default 0. */
+  rowIdBase?: number;
 }
 
 export async function openPart(fs: FileSystem, dir: string): Promise<Part> {
   const path = posix.join(dir, PART_META_FILE);
-  const bytes = await fs.readFile(path);
-  return { fs, dir, meta: decodePartMeta(bytes, path) };
+  const meta = decodePartMeta(await fs.readFile(path), path);
+  const indexes = new PartIndexes(fs, dir, meta, await fs.readdir(dir));
+  return { fs, dir, meta, indexes };
+}
+
+/** The Part that writePart just wrote to `dir`, without reading it back. */
+export function writtenPart(fs: FileSystem, dir: string, written: WrittenPart): Part {
+  return { fs, dir, meta: written.meta, indexes: new PartIndexes(fs, dir, written.meta, written.indexFiles) };
+}
+
+/** Zone maps by column and block; a column the part lacks is all NULL. */
+class PartZones implements ZoneSource {
+  private readonly missing: ZoneMap[];
+
+  constructor(private readonly meta: PartMeta) {
+    this.missing = meta.columns.length === 0 ? [] : meta.columns[0]!.blocks.map((b) => ({ rows: b.rows, nulls: b.rows, min: null, max: null }));
+  }
+
+  zone(column: number, block: number): ZoneMap {
+    return column < this.meta.columns.length ? this.meta.columns[column]!.blocks[block]! : this.missing[block]!;
+  }
 }
 
 /** Yields the part's rows block by block, skipping blocks no row of which can match. */
 export async function* scanPart(part: Part, options: PartScanOptions, stats: ScanStats = newScanStats()): AsyncGenerator<Batch> {
   const { meta } = part;
   const predicates = options.predicates ?? [];
+  const deleted = options.deleted ?? null;
   const present = meta.columns.length;
+  const rowIdBase = options.rowIdBase ?? 0;
   for (const [k, c] of options.columns.entries()) {
+    if (c === ROW_ID_COLUMN) continue;
     if (!Number.isInteger(c) || c < 0) throw new QuiverError('INVALID_INPUT', `part column index ${c} is not valid`);
     if (c >= present && options.columnTypes?.[k] === undefined) {
       throw new QuiverError('INVALID_INPUT', `column ${c} is not in part ${part.dir} (it has ${present}); give its type in columnTypes to read it as NULL`);
     }
   }
+  if (deleted !== null && deleted.length !== meta.rows) {
+    throw new QuiverError('INVALID_INPUT', `the deletion mask of part ${part.dir} has ${deleted.length} entries, the part has ${meta.rows} rows`);
+  }
   const blockCount = present === 0 ? 0 : meta.columns[0]!.blocks.length;
   // A predicate on a column the part lacks sees only NULLs.
   const missingRows = { rows: meta.rows, nulls: meta.rows, min: null, max: null };
   for (const p of predicates) {
-    if (p.column >= present && !zoneMayMatchAll(missingRows, [p])) {
+    if (p.op !== 'or' && p.column >= present && !zoneMayMatch(missingRows, p)) {
       stats.blocksTotal += blockCount;
       stats.blocksSkipped += blockCount;
       return;
     }
   }
+  const zones = new PartZones(meta);
+  const selected = predicates.length > 0 && indexesMayHelp(part.indexes, predicates) ? await rowsMatching(part.indexes, predicates) : null;
   const handles = new Map<number, FileHandle>();
   try {
-    for (const c of options.columns) {
-      if (c < present && !handles.has(c)) handles.set(c, await part.fs.open(posix.join(part.dir, columnFileName(c)), 'read'));
-    }
+    let start = 0;
     for (let b = 0; b < blockCount; b++) {
+      const rows = meta.columns[0]!.blocks[b]!.rows;
+      const blockStart = start;
+      start += rows;
       stats.blocksTotal++;
-      let keep = true;
-      for (const p of predicates) {
-        if (p.column < present && !zoneMayMatchAll(meta.columns[p.column]!.blocks[b]!, [p])) {
-          keep = false;
-          break;
-        }
-      }
-      if (!keep) {
+      if (!blockMayMatchAll(zones, b, predicates)) {
         stats.blocksSkipped++;
         continue;
       }
-      const rows = meta.columns[0]!.blocks[b]!.rows;
+      let selection: Int32Array | null = null;
+      if (selected !== null) {
+        const count = selected.rangeCardinality(blockStart, blockStart + rows);
+        if (count === 0) {
+          stats.blocksSkippedByBitmap++;
+          continue;
+        }
+        stats.bitmapRows += count;
+        if (count < rows) selection = blockSelection(selected, blockStart, count);
+      }
+      if (deleted !== null) {
+        selection = withoutDeleted(deleted, blockStart, rows, selection);
+        if (selection !== null && selection.length === 0) {
+          stats.blocksSkipped++;
+          continue;
+        }
+      }
       const vectors: Vector[] = [];
       for (const [k, c] of options.columns.entries()) {
+        if (c === ROW_ID_COLUMN) {
+          vectors.push(rowIds(rowIdBase + blockStart, rows));
+          continue;
+        }
         if (c >= present) {
           vectors.push(nullVector(options.columnTypes![k]!, rows));
           continue;
         }
-        vectors.push(await readBlock(part, handles.get(c)!, c, b, stats));
+        let h = handles.get(c);
+        if (h === undefined) {
+          h = await part.fs.open(posix.join(part.dir, columnFileName(c)), 'read');
+          handles.set(c, h);
+        }
+        vectors.push(await readColumnBlock(part, h, c, b, stats));
       }
-      yield makeBatch(vectors, rows);
+      yield makeBatch(vectors, rows, selection);
     }
   } finally {
     for (const h of handles.values()) await h.close();
   }
 }
 
-async function readBlock(part: Part, handle: FileHandle, column: number, b: number, stats: ScanStats): Promise<Vector> {
+function rowIds(first: number, n: number): Vector {
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = first + i;
+  return { kind: 'flat', type: T.BIGINT, length: n, data, validity: null };
+}
+
+/** The `count` rows of `selected` in the block starting at part row `blockStart`, as row
+ *  indexes within the block. */
+function blockSelection(selected: RoaringBitmap32, blockStart: number, count: number): Int32Array {
+  const out = new Int32Array(count);
+  const first = blockStart === 0 ? 0 : selected.rank(blockStart - 1);
+  selected.rangeUint32Array(out, first, count);
+  for (let k = 0; k < count; k++) out[k]! -= blockStart;
+  return out;
+}
+
+/** The selection (null = every row of the block) less the deleted rows; null when none of its
+ *  rows is deleted. */
+function withoutDeleted(deleted: Uint8Array, blockStart: number, rows: number, selection: Int32Array | null): Int32Array | null {
+  if (selection === null) {
+    let gone = 0;
+    for (let i = 0; i < rows; i++) if (deleted[blockStart + i] !== 0) gone++;
+    if (gone === 0) return null;
+    const out = new Int32Array(rows - gone);
+    let n = 0;
+    for (let i = 0; i < rows; i++) if (deleted[blockStart + i] === 0) out[n++] = i;
+    return out;
+  }
+  let n = 0;
+  for (let k = 0; k < selection.length; k++) {
+    const i = selection[k]!;
+    if (deleted[blockStart + i] === 0) selection[n++] = i;
+  }
+  return n === selection.length ? selection : selection.subarray(0, n);
+}
+
+/** Reads and decodes block `b` of part column `column` through `handle` (that column's file). */
+export async function readColumnBlock(part: Part, handle: FileHandle, column: number, b: number, stats: ScanStats): Promise<Vector> {
   const col = part.meta.columns[column]!;
   const block = col.blocks[b]!;
   const bytes = new Uint8Array(block.bytes);

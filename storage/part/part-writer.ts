@@ -1,7 +1,9 @@
 // Writes an immutable part (DESIGN.md storage/): a new directory holding one file per column,
-// `c<index>.bin`, with the column's encoded blocks back to back, and `part.meta`
-// (part-meta.ts). Every column is cut at the same row boundaries, so block b of each column
-// holds the same rows and a scan can read any subset of columns block by block.
+// `c<index>.bin`, with the column's encoded blocks back to back, a bitmap index file
+// `i<index>.idx` (storage/index/) for the columns asked for and the low-cardinality ones
+// (storage/index/index-policy.ts), and `part.meta` (part-meta.ts), which records which columns
+// got an index. Every column is cut at the same row boundaries, so block b of each column holds
+// the same rows and a scan can read any subset of columns block by block.
 //
 // Durability: each file is written and fsynced, part.meta last, then the part directory and its
 // parent are fsynced. The caller commits the part by naming it in a manifest only after
@@ -17,6 +19,10 @@ import { concatFlat, flatten, type FlatVector, gatherAny } from '../../common/ve
 import { encodeBlock, MAX_BLOCK_ROWS } from '../encoding/block-codec.js';
 import type { EncodingName } from '../encoding/encoding-kind.js';
 import type { FileSystem } from '../fs/file-system.js';
+import { BitmapIndexBuilder } from '../index/bitmap-index-builder.js';
+import { encodeBitmapIndex } from '../index/bitmap-index-format.js';
+import { autoIndexLimits, blockRulesOutIndex, MAX_INDEX_VALUES, REQUESTED_INDEX } from '../index/index-policy.js';
+import { indexFileName } from '../index/part-indexes.js';
 import { type BlockMeta, type ColumnMeta, encodePartMeta, type PartMeta } from './part-meta.js';
 
 export const PART_META_FILE = 'part.meta';
@@ -35,6 +41,20 @@ export interface WritePartOptions {
   blockRows?: number;
   /** Encode every block with this encoding where it can hold the block. */
   force?: EncodingName | null;
+  /** Columns (schema indexes) to give a bitmap index, whatever their statistics; a column with
+   *  more than MAX_INDEX_VALUES distinct values in this part still gets none (see WrittenColumn). */
+  bitmapColumns?: readonly number[];
+  /** Also index the columns with few distinct values (index-policy.ts); default true. */
+  autoBitmapIndexes?: boolean;
+}
+
+/** The bitmap index written for a column. */
+export interface WrittenIndex {
+  /** Distinct non-NULL values. */
+  readonly values: number;
+  readonly bytes: number;
+  /** Asked for in `bitmapColumns` (else chosen automatically). */
+  readonly requested: boolean;
 }
 
 /** What writePart wrote, per column: file size and blocks per encoding. */
@@ -44,6 +64,10 @@ export interface WrittenColumn {
   readonly encodings: Partial<Record<EncodingName, number>>;
   /** Why forced encodings fell back to plain, one entry per distinct reason. */
   readonly fallbacks: string[];
+  /** Its bitmap index, or null. */
+  readonly index: WrittenIndex | null;
+  /** Why a bitmap index asked for was not written; null when it was, or was not asked for. */
+  readonly indexSkipped: string | null;
 }
 
 export interface WrittenPart {
@@ -51,6 +75,8 @@ export interface WrittenPart {
   readonly rows: number;
   readonly metaBytes: number;
   readonly columns: WrittenColumn[];
+  /** Names of the bitmap index files written (storage/index/part-indexes.ts). */
+  readonly indexFiles: string[];
 }
 
 /**
@@ -70,6 +96,14 @@ export async function writePart(
     throw new QuiverError('INVALID_INPUT', `part block size must be an integer from 1 to ${MAX_BLOCK_ROWS} rows, got ${blockRows}`);
   }
   if (schema.columns.length === 0) throw new QuiverError('INVALID_INPUT', 'a part needs at least one column');
+  const requested = new Set<number>();
+  for (const c of options.bitmapColumns ?? []) {
+    if (!Number.isInteger(c) || c < 0 || c >= schema.columns.length) {
+      throw new QuiverError('INVALID_INPUT', `bitmap index column ${c} is not a column of the part (it has ${schema.columns.length})`);
+    }
+    requested.add(c);
+  }
+  const autoLimits = options.autoBitmapIndexes === false ? null : autoIndexLimits(rowCount(batches));
   // Checked before anything is written, so bad input leaves no directory behind.
   for (const [bi, b] of batches.entries()) {
     if (b.columns.length !== schema.columns.length) {
@@ -85,7 +119,7 @@ export async function writePart(
   const dense = batches.map((b) =>
     b.selection === null ? b.columns : b.columns.map((c) => gatherAny(c, b.selection!, b.count)),
   );
-  const rows = batches.reduce((n, b) => n + b.count, 0);
+  const rows = rowCount(batches);
   await fs.mkdir(dir);
   const columns: ColumnMeta[] = [];
   const written: WrittenColumn[] = [];
@@ -95,23 +129,47 @@ export async function writePart(
       const v = cols[ci]!;
       if (v.length > 0) pieces.push(flatten(v));
     }
+    const limits = requested.has(ci) ? REQUESTED_INDEX : autoLimits;
+    const builder = limits === null ? null : new BitmapIndexBuilder(ci, col.type, limits);
     const path = posix.join(dir, columnFileName(ci));
-    const { meta, info } = await writeColumn(fs, path, col, pieces, rows, blockRows, options.force ?? null);
-    columns.push(meta);
-    written.push(info);
+    const { meta, info } = await writeColumn(fs, path, col, pieces, rows, blockRows, options.force ?? null, builder);
+    // Built while the column was encoded, unless its blocks already showed too many values.
+    const data = builder?.finish() ?? null;
+    let index: WrittenIndex | null = null;
+    if (data !== null) {
+      const bytes = encodeBitmapIndex(data);
+      await writeNewFile(fs, posix.join(dir, indexFileName(ci)), bytes);
+      index = { values: data.keys.length, bytes: bytes.length, requested: requested.has(ci) };
+    }
+    const indexSkipped =
+      requested.has(ci) && index === null
+        ? `column ${col.name} has more than ${MAX_INDEX_VALUES} distinct values in this part, too many for a bitmap index; its scans use zone maps`
+        : null;
+    columns.push({ ...meta, bitmapIndex: index !== null });
+    written.push({ ...info, index, indexSkipped });
   }
   const meta: PartMeta = { rows, blockRows, columns };
   const metaBytes = encodePartMeta(meta);
-  const handle = await fs.open(posix.join(dir, PART_META_FILE), 'exclusive');
+  await writeNewFile(fs, posix.join(dir, PART_META_FILE), metaBytes);
+  await fs.syncDirectory(dir);
+  await fs.syncDirectory(posix.dirname(dir));
+  const indexFiles = written.flatMap((c, i) => (c.index === null ? [] : [indexFileName(i)]));
+  return { meta, rows, metaBytes: metaBytes.length, columns: written, indexFiles };
+}
+
+function rowCount(batches: readonly Batch[]): number {
+  return batches.reduce((n, b) => n + b.count, 0);
+}
+
+/** Creates the file at `path` (it MUST NOT exist) holding `bytes`, and fsyncs it. */
+async function writeNewFile(fs: FileSystem, path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await fs.open(path, 'exclusive');
   try {
-    await handle.write(metaBytes, 0);
+    await handle.write(bytes, 0);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  await fs.syncDirectory(dir);
-  await fs.syncDirectory(posix.dirname(dir));
-  return { meta, rows, metaBytes: metaBytes.length, columns: written };
 }
 
 /** Rows [start, start + n) of the column, as one flat vector (a view when one piece holds them). */
@@ -146,7 +204,8 @@ async function writeColumn(
   rows: number,
   blockRows: number,
   force: EncodingName | null,
-): Promise<{ meta: ColumnMeta; info: WrittenColumn }> {
+  index: BitmapIndexBuilder | null,
+): Promise<{ meta: Omit<ColumnMeta, 'bitmapIndex'>; info: Omit<WrittenColumn, 'index' | 'indexSkipped'> }> {
   const handle = await fs.open(path, 'exclusive');
   const blocks: BlockMeta[] = [];
   const encodings: Partial<Record<EncodingName, number>> = {};
@@ -158,8 +217,13 @@ async function writeColumn(
     const cursor = { piece: 0, row: 0 };
     for (let start = 0; start < rows; start += blockRows) {
       const n = Math.min(blockRows, rows - start);
-      const block = encodeBlock(takeRows(pieces, cursor, n, col.type), { force });
+      const values = takeRows(pieces, cursor, n, col.type);
+      const block = encodeBlock(values, { force });
       const s = block.stats;
+      if (index !== null && !index.overflowed) {
+        if (blockRulesOutIndex(s, index.limits.maxValues)) index.giveUp('values');
+        else index.add(values);
+      }
       blocks.push({
         offset,
         bytes: block.bytes.length,

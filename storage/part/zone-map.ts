@@ -4,10 +4,11 @@
 // predicate, values of kinds that do not compare (a string against a number, an INTERVAL) — the
 // answer is "maybe". Numbers and bigints compare exactly with JavaScript's relational operators
 // (a bigint against a number is compared by mathematical value), strings by UTF-16 code unit,
-// which is the order the block statistics use (encoding/block-analysis.ts).
+// which is the order the block statistics use (encoding/block-analysis.ts). An OR may match a
+// block when some branch may: every conjunct of that branch may match the block.
 
 import type { Scalar } from '../../common/vector.js';
-import type { StoragePredicate } from '../table.js';
+import type { ColumnPredicate, StoragePredicate } from '../table.js';
 
 /** The zone map of one block, as part.meta holds it. */
 export interface ZoneMap {
@@ -35,7 +36,7 @@ function mayEqual(z: ZoneMap, x: Scalar): boolean {
 }
 
 /** False only when no row of the block can satisfy `p`. `p.column` is not consulted. */
-export function zoneMayMatch(z: ZoneMap, p: StoragePredicate): boolean {
+export function zoneMayMatch(z: ZoneMap, p: ColumnPredicate): boolean {
   if (p.op === 'is_null') return z.nulls > 0;
   if (p.op === 'is_not_null') return z.nulls < z.rows;
   // Every other predicate is false (or unknown) on a NULL row.
@@ -66,7 +67,34 @@ export function zoneMayMatch(z: ZoneMap, p: StoragePredicate): boolean {
 }
 
 /** True unless some predicate rules the block out. */
-export function zoneMayMatchAll(z: ZoneMap, predicates: readonly StoragePredicate[]): boolean {
+export function zoneMayMatchAll(z: ZoneMap, predicates: readonly ColumnPredicate[]): boolean {
   for (const p of predicates) if (!zoneMayMatch(z, p)) return false;
+  return true;
+}
+
+/** The zone maps of a part's blocks, by column; a column the part lacks reads as all NULL. */
+export interface ZoneSource {
+  zone(column: number, block: number): ZoneMap;
+}
+
+/** False only when no row of block `block` can satisfy `p` (any predicate form). */
+export function blockMayMatch(source: ZoneSource, block: number, p: StoragePredicate): boolean {
+  if (p.op !== 'or') return zoneMayMatch(source.zone(p.column, block), p);
+  for (const branch of p.branches) {
+    let may = true;
+    for (const q of branch) {
+      if (!zoneMayMatch(source.zone(q.column, block), q)) {
+        may = false;
+        break;
+      }
+    }
+    if (may) return true;
+  }
+  return false;
+}
+
+/** True unless some predicate rules block `block` out. */
+export function blockMayMatchAll(source: ZoneSource, block: number, predicates: readonly StoragePredicate[]): boolean {
+  for (const p of predicates) if (!blockMayMatch(source, block, p)) return false;
   return true;
 }

@@ -1,6 +1,6 @@
-// Differential test over an on-disk Quiver database with a small memtable and small blocks, so
-// the tables are spread over write-ahead-log records, several checkpointed parts and many
-// zone-mapped blocks (see random-queries-suite.ts). Fewer queries than in memory: the engine
+// Differential test over an on-disk Quiver database with a tiny memtable (100 rows), small blocks
+// and eager compaction, so the tables are spread over write-ahead-log records, checkpointed and
+// merged parts and many zone-mapped blocks (see random-queries-suite.ts). Fewer queries than in memory: the engine
 // above storage is the same, what differs is where the rows come from.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeRandomQueries(
   'on disk',
-  (queryTimeoutMs) => QuiverEngine.open(join(dir, 'db'), { queryTimeoutMs }, { memtableRows: 500, blockRows: 256 }),
+  (queryTimeoutMs) => QuiverEngine.open(join(dir, 'db'), { queryTimeoutMs }, { memtableRows: 100, blockRows: 256, compaction: 'eager' }),
   200,
 );

@@ -13,6 +13,7 @@ export interface SltStorage {
   dir?: string;
   memtableRows?: number;
   blockRows?: number;
+  compaction?: 'auto' | 'eager' | 'off';
 }
 
 export interface QuiverSltSession {

@@ -1,14 +1,15 @@
 // Leftovers of interrupted work (storage/manifest/leftovers.ts): part directories, superseded
 // deletion bitmaps, temporary files and flushed log segments the committed manifest does not
 // reference are found, and removed durably (all but the log segments, which the log removes),
-// while everything the manifest references stays.
+// while everything the manifest references stays. With a reader lease older than the manifest,
+// the files an older version may have named stay.
 
 import { describe, expect, it } from 'vitest';
 import { T } from '../../../common/types.js';
 import { ForgetfulFileSystem } from '../../../storage/fs/forgetful-file-system.js';
 import { deletionFileName, partDirectoryName } from '../../../storage/manifest/database-layout.js';
 import { findLeftovers, removeLeftovers, removeUnreferencedFiles } from '../../../storage/manifest/leftovers.js';
-import { addParts, createTable, emptyManifest, setDeletionFile, setFirstWalSegment } from '../../../storage/manifest/manifest.js';
+import { addParts, createTable, emptyManifest, replaceParts, setDeletionFile, setFirstWalSegment } from '../../../storage/manifest/manifest.js';
 import { commitManifest, loadManifest } from '../../../storage/manifest/manifest-store.js';
 import { segmentFileName } from '../../../storage/wal/wal-segments.js';
 import { writeFile, writePart } from './database-fixtures.js';
@@ -73,5 +74,30 @@ describe('leftovers', () => {
     fs.crash();
     expect(await fs.readdir('/db/parts')).toEqual([p(1), p(2), p(4), 'stray.9.3.tmp']);
     expect(await fs.readdir(`/db/parts/${p(2)}`)).toEqual(['column-0.bin', deletionFileName(2), `${deletionFileName(3)}.9.1.tmp`]);
+  });
+
+  it('keeps what an older version may have named while a reader lease is older than the manifest', async () => {
+    const fs = await crashedDatabase();
+    // Part 3 committed and then removed (ids below nextPartId 4); part 4 never committed.
+    const retiring = replaceParts(addParts(manifest, 't', [{ id: 3, rowCount: 1 }]), 't', [3], []);
+    await commitManifest(fs, '/db', retiring);
+    const removal = await removeLeftovers(fs, '/db', retiring, { readersFrom: retiring.version - 1 });
+    expect(removal.kept).toEqual({ partDirectories: [p(3)], deletionFiles: [{ directory: p(2), file: deletionFileName(1) }] });
+    expect(removal.partDirectories).toEqual([p(4)]);
+    expect(removal.tempFiles).toHaveLength(3);
+    fs.crash();
+    expect(await fs.readdir('/db/parts')).toEqual([p(1), p(2), p(3)]);
+    expect(await fs.readdir(`/db/parts/${p(2)}`)).toEqual(['column-0.bin', deletionFileName(1), deletionFileName(2)]);
+  });
+
+  it('keeps nothing once every lease is at the manifest version, or without leases', async () => {
+    for (const readersFrom of [null, 'current'] as const) {
+      const fs = await crashedDatabase();
+      const retiring = replaceParts(addParts(manifest, 't', [{ id: 3, rowCount: 1 }]), 't', [3], []);
+      await commitManifest(fs, '/db', retiring);
+      const removal = await removeLeftovers(fs, '/db', retiring, { readersFrom: readersFrom === null ? null : retiring.version });
+      expect(removal.kept).toEqual({ partDirectories: [], deletionFiles: [] });
+      expect(await fs.readdir('/db/parts')).toEqual([p(1), p(2)]);
+    }
   });
 });

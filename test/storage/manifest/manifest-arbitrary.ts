@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { type LogicalType, T, decimalType } from '../../../common/types.js';
 import type { TableSchema } from '../../../storage/table.js';
+import { indexKind } from '../../../storage/catalog.js';
 import { deletionFileName } from '../../../storage/manifest/database-layout.js';
 import { type Manifest, addParts, createIndex, createTable, createView, emptyManifest, setFirstWalSegment } from '../../../storage/manifest/manifest.js';
 
@@ -59,7 +60,7 @@ export const manifestArb: fc.Arbitrary<Manifest> = manifestSpecArb.map((spec) =>
     for (const x of spec.indexes) {
       const schema = schemas[x.table % schemas.length]!;
       const columns = [...new Set(x.columns.map((c) => schema.columns[c % schema.columns.length]!.name))];
-      m = createIndex(m, { name: x.name, table: schema.name, columns, using: x.using, unique: x.unique });
+      m = createIndex(m, { name: x.name, table: schema.name, columns, using: x.using, kind: indexKind(x.using), unique: x.unique });
     }
   }
   m = setFirstWalSegment(m, spec.firstWalSegment);

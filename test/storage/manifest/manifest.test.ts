@@ -24,7 +24,7 @@ const orders: TableSchema = {
 function base(): Manifest {
   let m = createTable(emptyManifest(), orders);
   m = addParts(m, 'orders', [{ id: 1, rowCount: 10 }, { id: 2, rowCount: 20 }]);
-  m = createIndex(m, { name: 'orders_day', table: 'orders', columns: ['day'], using: 'bitmap', unique: false });
+  m = createIndex(m, { name: 'orders_day', table: 'orders', columns: ['day'], using: 'bitmap', kind: 'bitmap', unique: false });
   return createView(m, { name: 'big', sql: 'SELECT * FROM orders WHERE amount > 100', columnNames: ['id', 'amount', 'day'] });
 }
 
@@ -133,8 +133,8 @@ describe('manifest derive functions', () => {
   });
 
   it('indexes: create on existing columns, drop', () => {
-    expect(() => createIndex(base(), { name: 'i2', table: 'orders', columns: ['nope'], using: 'bitmap', unique: false })).toThrow('table "orders" has no column "nope"');
-    expect(() => createIndex(base(), { name: 'orders_day', table: 'orders', columns: ['id'], using: 'bitmap', unique: false })).toThrow('an index of that name exists');
+    expect(() => createIndex(base(), { name: 'i2', table: 'orders', columns: ['nope'], using: 'bitmap', kind: 'bitmap', unique: false })).toThrow('table "orders" has no column "nope"');
+    expect(() => createIndex(base(), { name: 'orders_day', table: 'orders', columns: ['id'], using: 'bitmap', kind: 'bitmap', unique: false })).toThrow('an index of that name exists');
     const m = derived(base(), (m) => dropIndex(m, 'orders_day'));
     expect(m.indexes.size).toBe(0);
     expect(() => dropIndex(m, 'orders_day')).toThrow('index "orders_day" does not exist');

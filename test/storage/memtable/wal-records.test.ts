@@ -109,24 +109,23 @@ describe('insert records', () => {
 });
 
 describe('delete records', () => {
-  it('round-trip memtable and part targets', () => {
+  it('round-trip memtable and part targets, several per record', () => {
+    const target = fc.record({
+      target: fc.oneof(fc.constant<'memtable'>('memtable'), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
+      rowIds: fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 50 }).map((ids) => Uint32Array.from(ids)),
+    });
     fc.assert(
-      fc.property(
-        fc.oneof(fc.constant<'memtable'>('memtable'), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
-        fc.array(fc.nat({ max: 0xffffffff }), { maxLength: 50 }),
-        fc.string({ maxLength: 8 }),
-        (target, ids, table) => {
-          const rec = decodeWalRecord(encodeDelete(table, target, Uint32Array.from(ids)));
-          expect(rec).toEqual({ kind: 'delete', table, target, rowIds: Uint32Array.from(ids) });
-        },
-      ),
+      fc.property(fc.array(target, { maxLength: 4 }), fc.string({ maxLength: 8 }), (targets, table) => {
+        const rec = decodeWalRecord(encodeDelete(table, targets));
+        expect(rec).toEqual({ kind: 'delete', table, targets });
+      }),
       { seed: 7, numRuns: 100 },
     );
   });
 
   it('refuse a part id that is not a positive integer', () => {
-    expect(() => encodeDelete('t', 0, new Uint32Array(1))).toThrow(/positive integer/);
-    expect(() => encodeDelete('t', 1.5, new Uint32Array(1))).toThrow(/positive integer/);
+    expect(() => encodeDelete('t', [{ target: 0, rowIds: new Uint32Array(1) }])).toThrow(/positive integer/);
+    expect(() => encodeDelete('t', [{ target: 'memtable', rowIds: new Uint32Array(0) }, { target: 1.5, rowIds: new Uint32Array(1) }])).toThrow(/positive integer/);
   });
 });
 
@@ -134,7 +133,10 @@ describe('malformed records', () => {
   const types = [T.BOOLEAN, T.SMALLINT, decimalType(18, 3), T.VARCHAR, T.TIMESTAMP];
   const columns: Scalar[][] = [[1, null, 0], [7, 8, null], [2n ** 60n, null, 1n], ['a', 'bé', null], [1.5e15, null, 0]];
   const insert = encodeInsert('orders', types, batchOf(types, columns, 0, 3, 'plain'));
-  const del = encodeDelete('orders', 12, Uint32Array.of(1, 2, 3));
+  const del = encodeDelete('orders', [
+    { target: 12, rowIds: Uint32Array.of(1, 2, 3) },
+    { target: 'memtable', rowIds: Uint32Array.of(4) },
+  ]);
 
   it('every truncation is an IO_ERROR', () => {
     for (const rec of [insert, del]) {

@@ -1,8 +1,9 @@
 // Damaged and interrupted parts: a flipped byte in a column file or in part.meta, a truncated
 // column file or part.meta, all fail with an IO_ERROR naming the file; a crash at any point of
 // writePart (forgetful file system, unsynced changes forgotten or kept torn at random) leaves
-// the part either unreadable as missing or complete, never half readable; a part whose
-// writePart returned survives any crash.
+// the part either unreadable as missing or complete (its bitmap index file too), never half
+// readable; a part whose writePart returned survives any crash; a crash while an index is added
+// to a part leaves the whole index file or none.
 
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -13,8 +14,10 @@ import type { Scalar } from '../../../common/vector.js';
 import { ForgetfulFileSystem, SimulatedCrash } from '../../../storage/fs/forgetful-file-system.js';
 import type { FileSystem } from '../../../storage/fs/file-system.js';
 import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
+import { addBitmapIndexes } from '../../../storage/index/add-part-indexes.js';
 import { openPart, scanPart } from '../../../storage/part/part-reader.js';
 import { writePart } from '../../../storage/part/part-writer.js';
+import { newScanStats } from '../../../storage/table.js';
 import { seeded } from '../fs/seeded-random.js';
 import { batchOf, collect, tempDir } from './part-test-helpers.js';
 
@@ -92,6 +95,7 @@ describe('damaged parts', () => {
 });
 
 describe('crashes while writing a part', () => {
+  const WITH_INDEX = { blockRows: 512, bitmapColumns: [1] };
   async function freshFs(): Promise<ForgetfulFileSystem> {
     const fs = new ForgetfulFileSystem();
     await fs.mkdir('/db');
@@ -100,10 +104,15 @@ describe('crashes while writing a part', () => {
     return fs;
   }
 
-  /** After a crash the part is missing (an IO_ERROR) or whole. */
+  /** After a crash the part is missing (an IO_ERROR) or whole, its bitmap index included. */
   async function expectMissingOrWhole(fs: ForgetfulFileSystem): Promise<'missing' | 'whole'> {
     try {
       expect(await readAll(fs, '/db/p')).toEqual(COLUMNS);
+      const part = await openPart(fs, '/db/p');
+      expect(part.indexes.indexed).toEqual([1]);
+      const stats = newScanStats();
+      await collect(scanPart(part, { columns: [1], predicates: [{ column: 1, op: '=', values: ['s3'] }] }, stats), 1);
+      expect(stats.bitmapRows).toBe(COLUMNS[1]!.filter((v) => v === 's3').length);
       return 'whole';
     } catch (e) {
       if (!(e instanceof QuiverError) || e.code !== 'IO_ERROR') throw e;
@@ -115,7 +124,7 @@ describe('crashes while writing a part', () => {
   it('at every operation, with unsynced changes forgotten or torn', async () => {
     const counter = await freshFs();
     const setUp = counter.operationCount;
-    await writePart(counter, '/db/p', SCHEMA, batches(), { blockRows: 512 });
+    await writePart(counter, '/db/p', SCHEMA, batches(), WITH_INDEX);
     const operations = counter.operationCount - setUp;
     const outcomes = new Set<string>();
     for (let n = 0; n <= operations; n++) {
@@ -124,7 +133,7 @@ describe('crashes while writing a part', () => {
         fs.crashAfter(n, torn ? { random: seeded(n * 7 + 1) } : {});
         let returned = false;
         try {
-          await writePart(fs, '/db/p', SCHEMA, batches(), { blockRows: 512 });
+          await writePart(fs, '/db/p', SCHEMA, batches(), WITH_INDEX);
           returned = true;
         } catch (e) {
           if (!(e instanceof SimulatedCrash)) throw e;
@@ -137,5 +146,50 @@ describe('crashes while writing a part', () => {
       }
     }
     expect([...outcomes].sort()).toEqual(['missing', 'whole']);
+  });
+});
+
+describe('crashes while adding a bitmap index to a part', () => {
+  it('leave the part whole, with the whole index or none', async () => {
+    const fresh = async () => {
+      const fs = new ForgetfulFileSystem();
+      await fs.mkdir('/db');
+      await fs.syncDirectory('/');
+      await fs.syncDirectory('/db');
+      await writePart(fs, '/db/p', SCHEMA, batches(), { blockRows: 512, autoBitmapIndexes: false });
+      return fs;
+    };
+    const counter = await fresh();
+    const counted = await openPart(counter, '/db/p');
+    const setUp = counter.operationCount;
+    await addBitmapIndexes(counted, [1]);
+    const operations = counter.operationCount - setUp;
+    const outcomes = new Set<number>();
+    for (let n = 0; n <= operations; n++) {
+      for (const torn of [false, true]) {
+        const fs = await fresh();
+        const before = await openPart(fs, '/db/p');
+        fs.crashAfter(n, torn ? { random: seeded(n * 5 + 3) } : {});
+        let returned = false;
+        try {
+          await addBitmapIndexes(before, [1]);
+          returned = true;
+        } catch (e) {
+          if (!(e instanceof SimulatedCrash)) throw e;
+        }
+        if (returned) fs.crash(torn ? { random: seeded(n) } : {});
+        fs.restart();
+        const part = await openPart(fs, '/db/p');
+        expect(await collect(scanPart(part, { columns: [0, 1] }), 2)).toEqual(COLUMNS);
+        if (returned) expect(part.indexes.indexed).toEqual([1]);
+        if (part.indexes.has(1)) {
+          const stats = newScanStats();
+          await collect(scanPart(part, { columns: [1], predicates: [{ column: 1, op: 'is_null', values: [] }] }, stats), 1);
+          expect(stats.bitmapRows).toBe(COLUMNS[1]!.filter((v) => v === null).length);
+        }
+        outcomes.add(part.indexes.indexed.length);
+      }
+    }
+    expect([...outcomes].sort()).toEqual([0, 1]);
   });
 });

@@ -1,5 +1,6 @@
 // Zone-map pruning: the per-predicate rules on hand-made zone maps (NULLs, NaN, mixed number and
-// bigint, strings by code unit, values that do not compare), the counters of scans over sorted
+// bigint, strings by code unit, values that do not compare), ORs (a block may match when a
+// branch may), strings with lone surrogates kept exact in part.meta, the counters of scans over sorted
 // data (a predicate selecting one block reads one block), and a seeded property: a pruned scan
 // followed by the exact filter returns the same rows as a full scan followed by the exact filter.
 
@@ -12,8 +13,8 @@ import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
 import { openPart, scanPart } from '../../../storage/part/part-reader.js';
 import { newScanStats } from '../../../storage/table.js';
 import { writePart } from '../../../storage/part/part-writer.js';
-import { type ZoneMap, zoneMayMatch } from '../../../storage/part/zone-map.js';
-import type { StoragePredicate } from '../../../storage/table.js';
+import { blockMayMatch, blockMayMatchAll, type ZoneMap, zoneMayMatch, type ZoneSource } from '../../../storage/part/zone-map.js';
+import type { ColumnPredicate, OrPredicate, StoragePredicate } from '../../../storage/table.js';
 import { compareScalars, valueArb } from '../encoding/blocks.js';
 import { batchOf, collect, tempDir } from './part-test-helpers.js';
 
@@ -24,7 +25,7 @@ let partNo = 0;
 const nextDir = () => posix.join(tmp.dir, `p${++partNo}`);
 
 const zone = (min: Scalar, max: Scalar, nulls = 0, rows = 10): ZoneMap => ({ rows, nulls, min, max });
-const pred = (op: StoragePredicate['op'], ...values: Scalar[]): StoragePredicate => ({ column: 0, op, values });
+const pred = (op: ColumnPredicate['op'], ...values: Scalar[]): ColumnPredicate => ({ column: 0, op, values });
 
 describe('zoneMayMatch', () => {
   it('comparisons against min and max', () => {
@@ -81,6 +82,33 @@ describe('zoneMayMatch', () => {
   });
 });
 
+describe('blockMayMatch', () => {
+  // Block 0: a in [0, 9], b in ['m', 'p']; block 1: a in [10, 19], b all NULL; column 2 missing.
+  const zones: ZoneSource = {
+    zone: (column, block) =>
+      column === 0 ? (block === 0 ? zone(0, 9) : zone(10, 19)) : column === 1 ? (block === 0 ? zone('m', 'p') : zone(null, null, 10)) : zone(null, null, 10),
+  };
+  const or = (...branches: ColumnPredicate[][]): OrPredicate => ({ op: 'or', branches });
+  const at = (column: number, op: ColumnPredicate['op'], ...values: Scalar[]): ColumnPredicate => ({ column, op, values });
+
+  it('an OR may match a block when one of its branches may', () => {
+    const p = or([at(0, '=', 3)], [at(0, '=', 15)]);
+    expect([blockMayMatch(zones, 0, p), blockMayMatch(zones, 1, p)]).toEqual([true, true]);
+    const q = or([at(0, '=', 3), at(1, '=', 'z')], [at(0, 'in', 30, 40)]);
+    expect([blockMayMatch(zones, 0, q), blockMayMatch(zones, 1, q)]).toEqual([false, false]);
+    const r = or([at(0, '<', 5), at(1, '=', 'n')], [at(1, 'is_null')]);
+    expect([blockMayMatch(zones, 0, r), blockMayMatch(zones, 1, r)]).toEqual([true, true]);
+    // A missing column is all NULL.
+    expect(blockMayMatch(zones, 0, or([at(2, '=', 1)], [at(0, '>', 50)]))).toBe(false);
+    expect(blockMayMatch(zones, 0, or([at(2, 'is_null')], [at(0, '>', 50)]))).toBe(true);
+  });
+
+  it('ORs and plain conjuncts combine as a conjunction', () => {
+    const preds: StoragePredicate[] = [or([at(0, '=', 3)], [at(0, '=', 15)]), at(1, 'is_not_null')];
+    expect([blockMayMatchAll(zones, 0, preds), blockMayMatchAll(zones, 1, preds)]).toEqual([true, false]);
+  });
+});
+
 describe('scans skip blocks by zone maps', () => {
   const n = 10240;
   const sorted = Array.from({ length: n }, (_, i) => i);
@@ -92,6 +120,7 @@ describe('scans skip blocks by zone maps', () => {
     dir = nextDir();
     await writePart(fs, dir, { columns: [{ name: 'k', type: T.INTEGER }, { name: 'v', type: T.VARCHAR }] }, [batchOf(types, [sorted, other], 0, n, 'plain')], {
       blockRows: 1024,
+      autoBitmapIndexes: false, // zone maps alone
     });
     const part = await openPart(fs, dir);
     const stats = newScanStats();
@@ -100,6 +129,8 @@ describe('scans skip blocks by zone maps', () => {
     expect(stats).toEqual({
       blocksTotal: 10,
       blocksSkipped: 9,
+      blocksSkippedByBitmap: 0,
+      bitmapRows: 0,
       valuesDecoded: 2048,
       bytesRead: part.meta.columns[0]!.blocks[block]!.bytes + part.meta.columns[1]!.blocks[block]!.bytes,
     });
@@ -108,7 +139,7 @@ describe('scans skip blocks by zone maps', () => {
 
   it('ranges, IN lists, IS NULL and conjunctions count the blocks they skip', async () => {
     const part = await openPart(fs, dir);
-    const skipped = async (predicates: StoragePredicate[]) => {
+    const skipped = async (predicates: ColumnPredicate[]) => {
       const stats = newScanStats();
       await collect(scanPart(part, { columns: [0], predicates }, stats), 1);
       expect(stats.blocksTotal).toBe(10);
@@ -128,7 +159,7 @@ describe('scans skip blocks by zone maps', () => {
 });
 
 /** The exact predicate, as SQL evaluates it (NaN equal to itself and above every number). */
-function matches(v: Scalar, p: StoragePredicate): boolean {
+function matches(v: Scalar, p: ColumnPredicate): boolean {
   if (p.op === 'is_null') return v === null;
   if (p.op === 'is_not_null') return v !== null;
   if (v === null) return false;
@@ -153,7 +184,25 @@ function matches(v: Scalar, p: StoragePredicate): boolean {
 }
 
 const PROPERTY_TYPES: LogicalType[] = [T.INTEGER, T.BIGINT, T.DOUBLE, T.VARCHAR, T.BOOLEAN];
-const OPS: StoragePredicate['op'][] = ['=', '<>', '<', '<=', '>', '>=', 'in', 'is_null', 'is_not_null'];
+const OPS: ColumnPredicate['op'][] = ['=', '<>', '<', '<=', '>', '>=', 'in', 'is_null', 'is_not_null'];
+
+describe('zone maps of strings with lone surrogates', () => {
+  it('stay exact in part.meta, so equality still finds the rows', async () => {
+    const dir = nextDir();
+    const values: Scalar[] = ['\udfff', '\udfff', 'a\ud800', null, '\ud83d\ude00'];
+    await writePart(fs, dir, { columns: [{ name: 's', type: T.VARCHAR }] }, [batchOf([T.VARCHAR], [values], 0, values.length, 'plain')], { blockRows: 2, autoBitmapIndexes: false });
+    const part = await openPart(fs, dir);
+    expect(part.meta.columns[0]!.blocks.map((b) => [b.min, b.max])).toEqual([
+      ['\udfff', '\udfff'],
+      ['a\ud800', 'a\ud800'],
+      ['\ud83d\ude00', '\ud83d\ude00'],
+    ]);
+    for (const v of ['\udfff', 'a\ud800', '\ud83d\ude00']) {
+      const [got] = await collect(scanPart(part, { columns: [0], predicates: [{ column: 0, op: '=', values: [v] }] }), 1);
+      expect(got!.filter((x) => x === v).length).toBe(values.filter((x) => x === v).length);
+    }
+  });
+});
 
 describe('pruning never drops a matching row', () => {
   it('pruned scan + exact filter = full scan + exact filter', async () => {
@@ -173,7 +222,7 @@ describe('pruning never drops a matching row', () => {
       fc.asyncProperty(caseArb, async ({ type, values, sort, picks, blockRows }) => {
         const data = sort ? [...values].sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : compareScalars(a, b))) : values;
         // Operands mostly from the data (so predicates hit), sometimes from anywhere.
-        const predicates: StoragePredicate[] = picks.map(({ op, from, extra }) => ({
+        const predicates: ColumnPredicate[] = picks.map(({ op, from, extra }) => ({
           column: 0,
           op,
           values: from.map((i) => (i < 0 || data.length === 0 ? (extra ?? null) : data[i % data.length]!)),

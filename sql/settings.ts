@@ -1,0 +1,102 @@
+// Settings: named values a session changes with `SET name = value` (or `SET name TO value`),
+// puts back with `RESET name` / `RESET ALL` / `SET name = DEFAULT`, and reads with `SHOW name` /
+// `SHOW ALL`. They hold for one Database (its engine), are not stored, and start at their
+// defaults when it opens. SETTINGS below is the registry: each setting says its type, default,
+// how a value is checked and normalized, and how it takes effect. A new setting is one entry.
+
+import { catalogError, QuiverError, type SourcePosition } from '../common/errors.js';
+import { ENCODING_NAMES, parseForcedEncoding } from '../storage/encoding/encoding-kind.js';
+import type { DiskStore } from '../storage/disk/disk-store.js';
+
+/** A value as SET gives it: a string literal or word, a number, or TRUE / FALSE / ON. */
+export type SettingValue = string | number | boolean;
+
+/** What settings act on. */
+export interface SettingsTarget {
+  readonly store: DiskStore | null;
+}
+
+export interface SettingDef {
+  readonly name: string;
+  readonly description: string;
+  /** The values it takes, for SHOW ALL and error messages. */
+  readonly accepts: string;
+  readonly default: SettingValue;
+  /** The value to keep; a wrong one is a QuiverError saying what is wrong and what it takes
+   *  (the caller adds the setting's name). */
+  parse(value: SettingValue): SettingValue;
+  /** Puts a (parsed) value into effect. */
+  apply(value: SettingValue, target: SettingsTarget): void;
+}
+
+const forceEncoding: SettingDef = {
+  name: 'force_encoding',
+  description: 'the encoding every block of the parts written from now on uses where it can hold the block (tests); auto lets each block choose',
+  accepts: `${ENCODING_NAMES.map((n) => `'${n}'`).join(', ')} or 'auto'`,
+  default: 'auto',
+  parse(value) {
+    if (typeof value !== 'string') throw new QuiverError('INVALID_INPUT', `use one of ${forceEncoding.accepts}, not ${String(value)}`);
+    return parseForcedEncoding(value) ?? 'auto';
+  },
+  apply(value, target) {
+    // An in-memory database writes no parts, so there is nothing to force.
+    if (target.store !== null) target.store.forceEncoding = parseForcedEncoding(String(value));
+  },
+};
+
+/** Every setting, by name. */
+export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map([forceEncoding].map((s) => [s.name, s]));
+
+/** The current settings of one engine. */
+export class Settings {
+  private readonly values = new Map<string, SettingValue>();
+
+  constructor(private readonly target: SettingsTarget) {
+    for (const def of SETTINGS.values()) this.values.set(def.name, def.default);
+  }
+
+  /** SET name = value; `null` (DEFAULT) resets it. */
+  set(name: string, value: SettingValue | null, pos?: SourcePosition): void {
+    const def = settingDef(name, pos);
+    if (value === null) return this.reset(name, pos);
+    let parsed: SettingValue;
+    try {
+      parsed = def.parse(value);
+    } catch (e) {
+      if (!(e instanceof QuiverError)) throw e;
+      throw new QuiverError('INVALID_INPUT', `invalid value for setting ${def.name}: ${e.message}`, pos);
+    }
+    def.apply(parsed, this.target);
+    this.values.set(def.name, parsed);
+  }
+
+  /** RESET name, or RESET ALL with null. */
+  reset(name: string | null, pos?: SourcePosition): void {
+    const defs = name === null ? [...SETTINGS.values()] : [settingDef(name, pos)];
+    for (const def of defs) {
+      def.apply(def.default, this.target);
+      this.values.set(def.name, def.default);
+    }
+  }
+
+  /** A setting's current value as text (SHOW name). */
+  get(name: string, pos?: SourcePosition): string {
+    const def = settingDef(name, pos);
+    return String(this.values.get(def.name));
+  }
+
+  /** Every setting with its value (SHOW ALL), by name. */
+  list(): { name: string; value: string; description: string }[] {
+    return [...SETTINGS.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((def) => ({ name: def.name, value: String(this.values.get(def.name)), description: `${def.description}; takes ${def.accepts}` }));
+  }
+}
+
+function settingDef(name: string, pos?: SourcePosition): SettingDef {
+  const def = SETTINGS.get(name);
+  if (def === undefined) {
+    throw catalogError(`unknown setting "${name}"; the settings are: ${[...SETTINGS.keys()].sort().join(', ')}`, pos);
+  }
+  return def;
+}

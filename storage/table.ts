@@ -70,7 +70,8 @@ export interface ScanStats {
   blocksSkippedByBitmap: number;
   /** Rows that bitmap indexes selected (in the blocks they did not rule out). */
   bitmapRows: number;
-  /** Values decoded from column blocks (a run-length run counts once, a dictionary code once). */
+  /** Values decoded from column blocks into one value per row (a run-length block, read as its
+   *  runs, decodes none; a dictionary block decodes its codes). */
   valuesDecoded: number;
   /** Bytes of column blocks read (index files are not counted). */
   bytesRead: number;

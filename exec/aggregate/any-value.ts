@@ -26,6 +26,11 @@ export class AnyValueState implements AggregateState {
     this.values.init(groupCount);
   }
 
+  /** Repeats do not change the result: the run values are folded in as rows. */
+  updateRuns(values: FlatVector, _runEnds: Int32Array, group: number): void {
+    this.update(values, null, new Int32Array(values.length).fill(group), values.length);
+  }
+
   update(arg: FlatVector | null, rows: Int32Array | null, groups: Int32Array, count: number): void {
     if (arg === null) throw internalError('any_value needs an argument column');
     if (arg.type.id === TypeId.NULL) return;

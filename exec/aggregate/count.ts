@@ -42,6 +42,21 @@ export class CountState implements AggregateState {
     }
   }
 
+  updateRuns(values: FlatVector, runEnds: Int32Array, group: number): void {
+    const n = runEnds.length === 0 ? 0 : runEnds[runEnds.length - 1]!;
+    const valid = this.spec.fn === 'count_star' ? null : values.validity;
+    if (this.spec.fn === 'count' && values.type.id === TypeId.NULL) return;
+    if (valid === null) {
+      this.counts[group] += n;
+      return;
+    }
+    let start = 0;
+    for (let r = 0; r < runEnds.length; r++) {
+      if (valid[r] === 1) this.counts[group] += runEnds[r]! - start;
+      start = runEnds[r]!;
+    }
+  }
+
   merge(other: AggregateState, map: Int32Array | null): void {
     const o = sameState(this, other, this.spec.fn);
     for (let g = 0; g < o.groupCount; g++) this.counts[mapGroup(map, g)] += o.counts[g]!;

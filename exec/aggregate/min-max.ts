@@ -32,6 +32,11 @@ export class MinMaxState implements AggregateState {
     this.values.init(groupCount);
   }
 
+  /** Repeats do not change the result: the run values are folded in as rows. */
+  updateRuns(values: FlatVector, _runEnds: Int32Array, group: number): void {
+    this.update(values, null, new Int32Array(values.length).fill(group), values.length);
+  }
+
   update(arg: FlatVector | null, rows: Int32Array | null, groups: Int32Array, count: number): void {
     if (arg === null) throw internalError(`${this.spec.fn} needs an argument column`);
     if (arg.type.id === TypeId.NULL) return;

@@ -33,6 +33,12 @@ export interface AggregateState {
    */
   update(arg: FlatVector | null, rows: Int32Array | null, groups: Int32Array, count: number): void;
   /**
+   * Optional: folds a run-length column in as its runs, all rows in group `group` — run r holds
+   * values[r] for rows [runEnds[r - 1], runEnds[r]) — without expanding it to rows. States
+   * without it get the rows flattened.
+   */
+  updateRuns?(values: FlatVector, runEnds: Int32Array, group: number): void;
+  /**
    * Folds another state of the same spec in: its group g goes to group map[g] of this state
    * (or g when map is null). The caller has init()ed this state for those groups.
    */

@@ -89,6 +89,14 @@ export class LimbSums {
     }
   }
 
+  /** Adds v x times to group g exactly (a run of a run-length column): one BigInt per call. */
+  addTimes(g: number, v: number | bigint, times: number): void {
+    const product = BigInt(v) * BigInt(times);
+    this.hi[g] += Number(product >> 32n);
+    this.lo[g] += Number(product & 0xffffffffn);
+    this.normalize(g);
+  }
+
   /** Carries lo into hi so 0 <= lo < 2^32. */
   normalize(g: number): void {
     const l = this.lo[g]!;

@@ -82,6 +82,21 @@ export class SumState implements AggregateState {
     else this.floats!.add(arg, rows, groups, count, this.seen, null);
   }
 
+  updateRuns(values: FlatVector, runEnds: Int32Array, group: number): void {
+    if (values.type.id === TypeId.NULL) return;
+    const data = values.data as Float64Array | Int32Array | BigInt64Array;
+    const valid = values.validity;
+    let start = 0;
+    for (let r = 0; r < runEnds.length; r++) {
+      const times = runEnds[r]! - start;
+      start = runEnds[r]!;
+      if (valid !== null && valid[r] === 0) continue;
+      this.seen[group] = 1;
+      if (this.limbs !== null) this.limbs.addTimes(group, data[r]!, times);
+      else this.floats!.addOne(group, Number(data[r]!) * times);
+    }
+  }
+
   merge(other: AggregateState, map: Int32Array | null): void {
     const o = sameState(this, other, 'sum');
     for (let g = 0; g < o.groupCount; g++) {

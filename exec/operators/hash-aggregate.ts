@@ -57,9 +57,17 @@ export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, inpu
     }
     for (let a = 0; a < states.length; a++) {
       const spec = node.aggregates[a]!;
-      const arg: FlatVector | null = spec.fn === 'count_star' ? null : flatten(b.columns[spec.args[0]!]!);
+      const state = states[a]!;
+      // A run-length column straight from storage is consumed as runs when every row counts
+      // into one group (no keys, no selection, no FILTER).
+      const raw = spec.fn === 'count_star' ? null : b.columns[spec.args[0]!]!;
+      if (raw !== null && raw.kind === 'rle' && assigner === null && b.selection === null && spec.filter === null && state.updateRuns !== undefined) {
+        state.updateRuns(raw.values, raw.runEnds, 0);
+        continue;
+      }
+      const arg: FlatVector | null = raw === null ? null : flatten(raw);
       if (spec.filter === null) {
-        states[a]!.update(arg, b.selection, groups, n);
+        state.update(arg, b.selection, groups, n);
         continue;
       }
       // FILTER: keep the rows whose filter column is TRUE (NULL and FALSE drop the row).

@@ -53,6 +53,7 @@ import { Memtable } from '../memtable/memtable.js';
 import { type DeleteTarget, encodeDelete, encodeInsert } from '../memtable/wal-records.js';
 import { encodeDeletionMask } from '../part/deletion-file.js';
 import { openPart, type Part } from '../part/part-reader.js';
+import { addBitmapIndexes } from '../index/add-part-indexes.js';
 import { CompactionThread } from '../compaction/compaction-thread.js';
 import { type MergeRequest, mergeParts } from '../compaction/merge.js';
 import { pickCompaction } from '../compaction/policy.js';
@@ -282,8 +283,30 @@ export class DiskStore implements TableSource {
   async changeCatalog(change: (m: M.Manifest) => M.Manifest): Promise<void> {
     this.checkWritable();
     await this.exclusive(async () => {
-      await this.commit(change(this.tracker.current));
+      const next = change(this.tracker.current);
+      await this.indexExistingParts(next);
+      await this.commit(next);
     });
+  }
+
+  /**
+   * CREATE INDEX ... USING BITMAP over data already on disk: writes the index files of every
+   * live part of the table before the manifest naming the index commits (new parts get theirs
+   * when written). The files are additions beside the part's data; a crash before the commit
+   * leaves them unused but correct.
+   */
+  private async indexExistingParts(next: M.Manifest): Promise<void> {
+    const before = this.tracker.current.indexes;
+    for (const [name, ix] of next.indexes) {
+      if (before.has(name) || ix.kind !== 'bitmap') continue;
+      const entry = M.requireTableEntry(next, ix.table);
+      const columns = ix.columns.map((c) => entry.schema.columns.findIndex((col) => col.name === c));
+      for (const p of entry.parts) {
+        const part = this.part(p.directory);
+        const added = await addBitmapIndexes(part, columns);
+        if (added.built.length > 0) this.parts.set(p.directory, await openPart(this.fs, part.dir));
+      }
+    }
   }
 
   /** Drops a table in one commit that also flushes every other table's memtable (see the

@@ -214,6 +214,7 @@ export async function readColumnBlock(part: Part, handle: FileHandle, column: nu
   if (v.length !== block.rows) {
     throw new QuiverError('IO_ERROR', `corrupt block: it holds ${v.length} rows, part.meta says ${block.rows}, in ${where}`);
   }
-  stats.valuesDecoded += block.rows;
+  // A run-length block reaches the caller as its runs: no value is expanded to a row.
+  if (v.kind !== 'rle') stats.valuesDecoded += block.rows;
   return v;
 }

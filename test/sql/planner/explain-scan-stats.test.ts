@@ -95,16 +95,9 @@ describe('EXPLAIN ANALYZE over run-length blocks', () => {
     expect((await rdb.query('SELECT sum(x) FROM r')).rows()).toEqual([[4500n]]);
   });
 
-  // The issue's acceptance test: a SUM over a run-length column of 10 runs decodes 0 values. It
-  // fails today (the counter says 1,000), in two places, so it is declared failing: vitest reports
-  // it once it passes, and `it.fails` must then become `it`.
-  //  - storage/part/part-reader.ts, readBlock, adds `block.rows` to valuesDecoded for every block
-  //    it reads, whatever its encoding: the rle block reaches exec as a run-length vector, yet
-  //    counts its 1,000 rows (storage/table.ts documents a run as counting once: 10 here).
-  //  - exec/operators/hash-aggregate.ts flattens every aggregate argument
-  //    (`flatten(b.columns[spec.args[0]!]!)`) before SUM's update, so the runs are expanded to
-  //    1,000 values there (not counted by any counter) even when storage decodes none.
-  it.fails('a SUM over a run-length column of 10 runs decodes 0 values', async () => {
+  // The issue's acceptance test: the rle block reaches the aggregate as its runs (storage
+  // decodes no value of it) and SUM folds the runs in without expanding them.
+  it('a SUM over a run-length column of 10 runs decodes 0 values', async () => {
     expect(await explainSum()).toContain('values decoded: 0,');
   });
 });

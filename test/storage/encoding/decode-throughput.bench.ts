@@ -27,7 +27,18 @@ const BLOCKS: [string, EncodingName, FlatVector][] = [
   ['delta (sorted, steps < 8)', 'delta', (() => { let x = 0; return ints(() => (x += Math.floor(rnd() * 8))); })()],
   ['dictionary (1000 distinct)', 'dictionary', ints(() => Math.floor(rnd() * 1000) * 7919)],
   ['rle (1024 runs of 64)', 'rle', ints((i) => Math.floor(i / 64) * 3)],
+  ['rle (runs of 1..7 rows, 23-bit keys: SSB lo_orderkey by date)', 'rle', orderKeys()],
 ];
+
+/** An order key per order of 1..7 lines, keys drawn from 6M (lineorder sorted by date). */
+function orderKeys(): FlatVector {
+  const data = new Int32Array(N);
+  for (let i = 0; i < N; ) {
+    const key = 1 + Math.floor(rnd() * 6_000_000);
+    for (let lines = 1 + Math.floor(rnd() * 7); lines > 0 && i < N; lines--) data[i++] = key;
+  }
+  return { kind: 'flat', type: T.INTEGER, length: N, data, validity: null };
+}
 
 describe('decode a 64Ki-row INTEGER block', () => {
   for (const [name, force, vector] of BLOCKS) {

@@ -300,12 +300,14 @@ function buildInSet(arg: Eval, values: Scalar[], negated: boolean): Eval {
     else set.add(setKey(v));
   }
   const yes = negated ? 0 : 1;
-  return (b) => {
-    const v = arg(b);
-    const n = b.count;
+  const match = (v: Vector, n: number): Vector => {
     if (v.kind === 'constant') {
       if (v.value === null) return constantVector(BOOL, null, n);
       return set.has(setKey(v.value)) ? constantVector(BOOL, yes, n) : constantVector(BOOL, hasNull ? null : yes ^ 1, n);
+    }
+    // A dictionary column: look each entry up once; the rows keep their codes.
+    if (v.kind === 'dictionary' && v.dictionary.length < n) {
+      return { kind: 'dictionary', type: BOOL, length: v.length, codes: v.codes, dictionary: flatten(match(v.dictionary, v.dictionary.length)) };
     }
     const f = flatten(v);
     const data = f.data;
@@ -324,6 +326,7 @@ function buildInSet(arg: Eval, values: Scalar[], negated: boolean): Eval {
     }
     return { kind: 'flat', type: BOOL, length: n, data: out, validity: nulls === 0 ? null : valid };
   };
+  return (b) => match(arg(b), b.count);
 }
 
 // ---------------------------------------------------------------- function calls
@@ -353,10 +356,25 @@ function buildCall(fn: string, argExprs: PExpr[], type: LogicalType, ctx: ExecCo
   };
 }
 
+/** Comparisons never fail, so they may run over a dictionary's entries instead of its rows. */
+const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
 /** Runs a kernel over evaluated arguments with the default rule: any NULL argument gives NULL. */
 export function runKernel(fn: string, vs: Vector[], argTypes: LogicalType[], type: LogicalType, n: number, bigPath: boolean, ctx: ExecContext | null): Vector {
   // A NULL constant argument makes every row NULL.
   for (const v of vs) if (v.kind === 'constant' && v.value === null) return constantVector(type, null, n);
+  // A dictionary column (straight from storage) compared with constants: compare each entry
+  // once; the rows keep their codes, so a filter then reads one result per code.
+  if (COMPARISONS.has(fn) && vs.length === 2) {
+    const [a, b] = vs as [Vector, Vector];
+    const dict = a.kind === 'dictionary' && b.kind === 'constant' ? a : b.kind === 'dictionary' && a.kind === 'constant' ? b : null;
+    if (dict !== null && dict.dictionary.length < n) {
+      const m = dict.dictionary.length;
+      const args = vs.map((v) => (v === dict ? dict.dictionary : constantVector(v.type, (v as { value: Scalar }).value, m)));
+      const entries = flatten(runKernel(fn, args, argTypes, type, m, bigPath, ctx));
+      return { kind: 'dictionary', type, length: dict.length, codes: dict.codes, dictionary: entries };
+    }
+  }
   const allConst = vs.every((v) => v.kind === 'constant');
   const m = allConst ? 1 : n;
   const flats = vs.map((v) => (v.kind === 'constant' ? v : flatten(v)));

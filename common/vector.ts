@@ -130,7 +130,9 @@ export function flatten(v: Vector): FlatVector {
       let start = 0;
       for (let r = 0; r < v.runEnds.length; r++) {
         const end = v.runEnds[r]!;
-        idx.fill(r, start, end);
+        // fill() has a call's cost; short runs are cheaper as a loop.
+        if (end - start < 16) for (let i = start; i < end; i++) idx[i] = r;
+        else idx.fill(r, start, end);
         start = end;
       }
       return gather(v.values, idx, v.length);

@@ -39,6 +39,9 @@ function runNode(node: PlanNode, ctx: ExecContext): BatchStream {
     case 'values':
       return values(node, ctx);
     case 'filter':
+      // Directly over a scan, the filter runs inside it, between reading its own columns and
+      // the others (late materialization).
+      if (node.input.op === 'scan') return scan(node.input, ctx, { expr: node.predicate, compiled: compileExpr(node.predicate, ctx) });
       return filter(ctx, executePlan(node.input, ctx), compileExpr(node.predicate, ctx));
     case 'project':
       return project(ctx, executePlan(node.input, ctx), node.exprs.map((e) => compileExpr(e, ctx)));

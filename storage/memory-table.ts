@@ -7,7 +7,7 @@ import type { Batch } from '../common/batch.js';
 import { BATCH_SIZE, makeBatch } from '../common/batch.js';
 import type { FlatVector, Scalar, Vector } from '../common/vector.js';
 import { flatten, gather } from '../common/vector.js';
-import type { ColumnStats, ScanOptions, Snapshot, Table, TableSchema } from './table.js';
+import { applyPrefilter, type ColumnStats, type ScanOptions, type Snapshot, type Table, type TableSchema } from './table.js';
 
 /** A horizontal slice of a table: one flat vector per column, all of the same length. */
 export interface Chunk {
@@ -75,7 +75,8 @@ class MemorySnapshot implements Snapshot {
       for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
         const end = Math.min(chunk.length, start + BATCH_SIZE);
         const cols = options.columns.map((ci) => sliceFlat(chunk.columns[ci]!, start, end));
-        yield makeBatch(cols, end - start);
+        const kept = applyPrefilter(makeBatch(cols, end - start), options.prefilter);
+        if (kept !== null) yield kept;
       }
     }
   }

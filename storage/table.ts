@@ -2,7 +2,7 @@
 // A Snapshot is one consistent version of a table's data: scans of one snapshot always see
 // the same rows, whatever is written meanwhile.
 
-import type { Batch } from '../common/batch.js';
+import { type Batch, makeBatch } from '../common/batch.js';
 import type { LogicalType } from '../common/types.js';
 import type { Scalar } from '../common/vector.js';
 
@@ -58,6 +58,31 @@ export interface ScanOptions {
   predicates?: StoragePredicate[];
   /** Counters the scan adds to (EXPLAIN ANALYZE); storage without blocks leaves them alone. */
   stats?: ScanStats;
+  /** A filter storage MUST apply to every batch it yields (late materialization, below). */
+  prefilter?: ScanPrefilter;
+}
+
+/**
+ * Late materialization: for each block, storage reads the columns at `columns` (positions in
+ * ScanOptions.columns) first and calls `keep` with a batch in which only those positions hold
+ * data (the others are NULL constants); it reads the other columns only when rows survive, and
+ * yields the block with `keep`'s selection.
+ */
+export interface ScanPrefilter {
+  readonly columns: readonly number[];
+  /** The rows to keep as a selection (physical row indexes), or null to keep every selected
+   *  row; an empty selection drops the batch. */
+  keep(batch: Batch): Int32Array | null;
+}
+
+/** Applies a prefilter to a batch that was read whole (storage without blocks); null when no
+ *  row survives. */
+export function applyPrefilter(batch: Batch, prefilter: ScanPrefilter | undefined): Batch | null {
+  if (prefilter === undefined) return batch;
+  const selection = prefilter.keep(batch);
+  if (selection === null) return batch;
+  if (selection.length === 0) return null;
+  return makeBatch(batch.columns, batch.length, selection);
 }
 
 /** What scans did; one object may collect several scans. */

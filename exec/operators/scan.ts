@@ -3,20 +3,49 @@
 // what it did (blocks skipped, values decoded, bytes read) into a ScanStats of this run: its
 // bytes go to the query's totals and, under EXPLAIN ANALYZE, all of it to the node's profile.
 
-import { mapPredicateColumns, newScanStats, type ScanStats } from '../../storage/table.js';
+import type { Batch } from '../../common/batch.js';
+import { mapPredicateColumns, newScanStats, type ScanPrefilter, type ScanStats } from '../../storage/table.js';
 import type { BatchStream, ExecContext } from '../context.js';
 import { nodeProfile, pace } from '../context.js';
-import type { ScanNode } from '../plan.js';
+import type { CompiledExpr } from '../expression/compiled.js';
+import type { PExpr, ScanNode } from '../plan.js';
+import { applyPredicate } from './filter.js';
 
-export async function* scan(node: ScanNode, ctx: ExecContext): BatchStream {
+/** A filter fused into its scan (late materialization): storage reads the columns `expr` uses
+ *  first and the others only for blocks with rows left. */
+export interface ScanFilter {
+  readonly expr: PExpr;
+  readonly compiled: CompiledExpr;
+}
+
+export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilter): BatchStream {
   const snapshot = ctx.snapshot(node.table);
   // Plan predicates name scan output positions; storage wants table column indexes.
   const predicates = node.predicates.map((p) => mapPredicateColumns(p, (c) => node.columns[c]!));
   const stats = newScanStats();
+  const profile = ctx.profile === undefined ? null : nodeProfile(ctx.profile, node);
+  let prefilter: ScanPrefilter | undefined;
+  if (filter !== undefined) {
+    const compiled = filter.compiled;
+    prefilter = {
+      columns: columnsOf(filter.expr),
+      keep(b: Batch): Int32Array | null {
+        // The scan's own counts are of the rows it read, before the filter.
+        ctx.stats.rowsRead += b.count;
+        if (profile !== null) {
+          profile.rows += b.count;
+          profile.batches++;
+        }
+        const out = applyPredicate(b, compiled);
+        return out === b ? null : out.selection;
+      },
+    };
+  }
   try {
-    for await (const b of snapshot.scan({ columns: node.columns, predicates, stats })) {
+    const options = prefilter === undefined ? { columns: node.columns, predicates, stats } : { columns: node.columns, predicates, stats, prefilter };
+    for await (const b of snapshot.scan(options)) {
       await pace(ctx);
-      ctx.stats.rowsRead += b.count;
+      if (prefilter === undefined) ctx.stats.rowsRead += b.count;
       yield b;
     }
   } finally {
@@ -27,6 +56,47 @@ export async function* scan(node: ScanNode, ctx: ExecContext): BatchStream {
       addScanStats((p.scan ??= newScanStats()), stats);
     }
   }
+}
+
+/** The scan output positions an expression reads. */
+function columnsOf(e: PExpr, into: number[] = []): number[] {
+  switch (e.kind) {
+    case 'col':
+      if (!into.includes(e.index)) into.push(e.index);
+      break;
+    case 'outer':
+    case 'const':
+      break;
+    case 'call':
+    case 'and':
+    case 'or':
+      for (const a of e.args) columnsOf(a, into);
+      break;
+    case 'cast':
+      columnsOf(e.expr, into);
+      break;
+    case 'not':
+    case 'is_null':
+      columnsOf(e.arg, into);
+      break;
+    case 'in_list':
+      columnsOf(e.arg, into);
+      for (const a of e.list) columnsOf(a, into);
+      break;
+    case 'case':
+      for (const w of e.whens) {
+        columnsOf(w.when, into);
+        columnsOf(w.then, into);
+      }
+      if (e.else !== null) columnsOf(e.else, into);
+      break;
+    default: {
+      // A new expression kind must say which columns it reads, or the filter would see NULLs.
+      const unknown: never = e;
+      throw new Error(`columnsOf: unknown expression ${JSON.stringify(unknown)}`);
+    }
+  }
+  return into;
 }
 
 function addScanStats(into: ScanStats, s: ScanStats): void {

@@ -15,7 +15,7 @@ import type { PinnedVersion } from '../manifest/version-tracker.js';
 import type { TableEntry } from '../manifest/manifest.js';
 import { type Part, scanPart } from '../part/part-reader.js';
 import type { MemtableSnapshot } from '../memtable/memtable-snapshot.js';
-import { type ColumnStats, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
+import { applyPrefilter, type ColumnStats, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
 import { makeBatch } from '../../common/batch.js';
 import { T } from '../../common/types.js';
 import type { Vector } from '../../common/vector.js';
@@ -114,20 +114,23 @@ export class DiskSnapshot implements Snapshot {
     for (const [i, p] of this.entry.parts.entries()) {
       const part = this.source.part(p.directory);
       const deleted = this.deleted[i]?.mask ?? null;
-      yield* scanPart(part, { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types, deleted, rowIdBase: base }, options.stats);
+      const partOptions = { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types, deleted, rowIdBase: base };
+      yield* scanPart(part, options.prefilter === undefined ? partOptions : { ...partOptions, prefilter: options.prefilter }, options.stats);
       base += p.rowCount;
     }
+    // The memtables' rows are in memory: read whole, then filtered.
     const rowIdAt = options.columns.indexOf(ROW_ID_COLUMN);
+    const columns = rowIdAt < 0 ? options.columns : options.columns.map((c) => (c === ROW_ID_COLUMN ? 0 : c));
     for (const m of this.memtables) {
-      if (rowIdAt < 0) {
-        yield* m.scan(options);
-      } else {
-        const columns = options.columns.map((c) => (c === ROW_ID_COLUMN ? 0 : c));
-        for await (const { batch, firstRowId } of m.scanRows({ columns })) {
+      for await (const { batch, firstRowId } of m.scanRows({ columns })) {
+        let b = batch;
+        if (rowIdAt >= 0) {
           const vectors: Vector[] = batch.columns.slice();
           for (const [k, c] of options.columns.entries()) if (c === ROW_ID_COLUMN) vectors[k] = rowIds(base + firstRowId, batch.length);
-          yield makeBatch(vectors, batch.length, batch.selection);
+          b = makeBatch(vectors, batch.length, batch.selection);
         }
+        const kept = applyPrefilter(b, options.prefilter);
+        if (kept !== null) yield kept;
       }
       base += m.rowsWritten;
     }

@@ -6,6 +6,7 @@
 // those that do, sizes within TIE_BYTES of the smallest are a tie, won by the first of rle,
 // dictionary, delta, bitpacking: rle and dictionary blocks reach the operators still
 // compressed (a constant block is one run, not 64Ki dictionary codes or bit-packed zeros).
+// rle takes part in a tie only when its runs are at least RLE_MIN_TIE_RUN rows long on average.
 // A forced encoding (SET force_encoding, for tests) is used whenever it can hold the block;
 // otherwise the block is plain and the choice says why.
 
@@ -17,6 +18,9 @@ import { ENCODINGS } from './encodings.js';
 
 /** Size differences up to this many bytes (a few header fields) do not decide a choice. */
 const TIE_BYTES = 16;
+
+/** Average rows per run from which rle wins a tie. */
+const RLE_MIN_TIE_RUN = 2;
 
 const BY_PREFERENCE: readonly BlockEncoding[] = [ENCODINGS.rle, ENCODINGS.dictionary, ENCODINGS.delta, ENCODINGS.bitpacking];
 
@@ -39,12 +43,14 @@ export function chooseEncoding(a: BlockAnalysis, force: EncodingName | null = nu
     const why = forced.unsupported(a);
     return why === null ? { encoding: forced, fallback: null } : { encoding: ENCODINGS.plain, fallback: `${why}; the block is stored plain` };
   }
-  // A block whose every run is one row has no runs to keep: its rle form (lengths of 0 bits,
-  // values as bitpacking would store them) ties with bitpacking, and would win the tie.
-  const sizes = BY_PREFERENCE.map((e) => (e === ENCODINGS.rle && a.longestRun <= 1 ? null : estimatedBytes(e, a)));
+  const sizes = BY_PREFERENCE.map((e) => estimatedBytes(e, a));
   let smallest = Infinity;
   for (const bytes of sizes) if (bytes !== null && bytes < smallest) smallest = bytes;
   if (smallest >= estimatedBytes(ENCODINGS.plain, a)! - TIE_BYTES) return { encoding: ENCODINGS.plain, fallback: null };
-  const best = BY_PREFERENCE.find((_, k) => sizes[k] !== null && sizes[k]! <= smallest + TIE_BYTES)!;
+  // Runs shorter than RLE_MIN_TIE_RUN rows on average give the operators nothing to gain, so
+  // rle then wins only by being the smallest: with its run values bit-packed it can come within
+  // TIE_BYTES of bitpacking even when nearly every run is one row.
+  const rleTies = a.runs * RLE_MIN_TIE_RUN <= a.stats.rows;
+  const best = BY_PREFERENCE.find((e, k) => sizes[k] !== null && (sizes[k] === smallest || (sizes[k]! <= smallest + TIE_BYTES && (e !== ENCODINGS.rle || rleTies))))!;
   return { encoding: best, fallback: null };
 }

@@ -6,7 +6,7 @@
 import { type Batch, BATCH_SIZE, makeBatch } from '../../common/batch.js';
 import type { LogicalType } from '../../common/types.js';
 import { type ColumnData, concatFlat, type FlatVector, gather, type Scalar } from '../../common/vector.js';
-import type { ColumnStats, ScanOptions, Snapshot } from '../table.js';
+import { applyPrefilter, type ColumnStats, type ScanOptions, type Snapshot } from '../table.js';
 import { compareValues, sortRows } from './sort-permutation.js';
 
 /** Rows [firstRow, firstRow + length) as one array per column; arrays may be longer than `length`. */
@@ -59,7 +59,10 @@ export class MemtableSnapshot implements Snapshot {
 
   /** Predicates are not used: callers filter exactly, and the memtable is small. */
   async *scan(options: ScanOptions): AsyncIterable<Batch> {
-    for await (const rb of this.scanRows(options)) yield rb.batch;
+    for await (const rb of this.scanRows(options)) {
+      const kept = applyPrefilter(rb.batch, options.prefilter);
+      if (kept !== null) yield kept;
+    }
   }
 
   stats(column: number): ColumnStats {

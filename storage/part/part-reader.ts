@@ -14,7 +14,7 @@
 
 import { posix } from 'node:path';
 import { makeBatch, type Batch } from '../../common/batch.js';
-import { QuiverError } from '../../common/errors.js';
+import { internalError, QuiverError } from '../../common/errors.js';
 import { type LogicalType, T } from '../../common/types.js';
 import { nullVector, type Vector } from '../../common/vector.js';
 import { decodeBlock } from '../encoding/block-codec.js';
@@ -22,7 +22,7 @@ import type { FileHandle, FileSystem } from '../fs/file-system.js';
 import { indexesMayHelp, rowsMatching } from '../index/bitmap-filter.js';
 import { PartIndexes } from '../index/part-indexes.js';
 import type { RoaringBitmap32 } from '../index/roaring.js';
-import { newScanStats, ROW_ID_COLUMN, type ScanStats, type StoragePredicate } from '../table.js';
+import { newScanStats, ROW_ID_COLUMN, type ScanPrefilter, type ScanStats, type StoragePredicate } from '../table.js';
 import { decodePartMeta, type PartMeta } from './part-meta.js';
 import { columnFileName, PART_META_FILE, type WrittenPart } from './part-writer.js';
 import { blockMayMatchAll, type ZoneMap, type ZoneSource, zoneMayMatch } from './zone-map.js';
@@ -48,6 +48,8 @@ export interface PartScanOptions {
   deleted?: Uint8Array | null;
   /** The row id of the part's first row (ROW_ID_COLUMN); default 0. */
   rowIdBase?: number;
+  /** Late materialization (storage/table.ts ScanPrefilter): applied to every block yielded. */
+  prefilter?: ScanPrefilter;
 }
 
 export async function openPart(fs: FileSystem, dir: string): Promise<Part> {
@@ -82,6 +84,7 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
   const deleted = options.deleted ?? null;
   const present = meta.columns.length;
   const rowIdBase = options.rowIdBase ?? 0;
+  const prefilter = options.prefilter;
   for (const [k, c] of options.columns.entries()) {
     if (c === ROW_ID_COLUMN) continue;
     if (!Number.isInteger(c) || c < 0) throw new QuiverError('INVALID_INPUT', `part column index ${c} is not valid`);
@@ -133,28 +136,43 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
           continue;
         }
       }
-      const vectors: Vector[] = [];
-      for (const [k, c] of options.columns.entries()) {
-        if (c === ROW_ID_COLUMN) {
-          vectors.push(rowIds(rowIdBase + blockStart, rows));
-          continue;
-        }
-        if (c >= present) {
-          vectors.push(nullVector(options.columnTypes![k]!, rows));
-          continue;
-        }
+      const vectors: (Vector | undefined)[] = new Array<Vector | undefined>(options.columns.length);
+      const read = async (k: number): Promise<Vector> => {
+        const c = options.columns[k]!;
+        if (c === ROW_ID_COLUMN) return rowIds(rowIdBase + blockStart, rows);
+        if (c >= present) return nullVector(options.columnTypes![k]!, rows);
         let h = handles.get(c);
         if (h === undefined) {
           h = await part.fs.open(posix.join(part.dir, columnFileName(c)), 'read');
           handles.set(c, h);
         }
-        vectors.push(await readColumnBlock(part, h, c, b, stats));
+        return readColumnBlock(part, h, c, b, stats);
+      };
+      // Late materialization: the filter's columns first; the others only if rows survive.
+      if (prefilter !== undefined) {
+        for (const k of prefilter.columns) vectors[k] ??= await read(k);
+        const probe = options.columns.map((c, k) => vectors[k] ?? nullVector(columnTypeOf(part, c, options.columnTypes?.[k]), rows));
+        const keep = prefilter.keep(makeBatch(probe, rows, selection));
+        if (keep !== null) {
+          if (keep.length === 0) continue;
+          selection = keep;
+        }
       }
-      yield makeBatch(vectors, rows, selection);
+      for (let k = 0; k < vectors.length; k++) vectors[k] ??= await read(k);
+      yield makeBatch(vectors as Vector[], rows, selection);
     }
   } finally {
     for (const h of handles.values()) await h.close();
   }
+}
+
+/** The type of scanned column `c` (a part column, a later column of type `given`, or row ids). */
+function columnTypeOf(part: Part, c: number, given: LogicalType | undefined): LogicalType {
+  if (c === ROW_ID_COLUMN) return T.BIGINT;
+  const col = part.meta.columns[c];
+  if (col !== undefined) return col.type;
+  if (given === undefined) throw internalError(`column ${c} is not in part ${part.dir} and has no type`);
+  return given;
 }
 
 function rowIds(first: number, n: number): Vector {

@@ -92,6 +92,21 @@ describe('the chooser picks the encoding a block shape calls for', () => {
     }
   });
 
+  it('rle wins a tie only when its runs average at least two rows', () => {
+    // 100 rows of 0..24 with a run of two zeros per 25 rows: rle (96 runs) comes within the tie
+    // of bitpacking, but runs of about one row are no runs.
+    const shortRuns = Int32Array.from({ length: 100 }, (_, i) => (i % 25 === 7 || i % 25 === 8 ? 0 : i % 25));
+    const a = analyzeBlock(flat(T.INTEGER, shortRuns), physicalClass(T.INTEGER));
+    expect(estimatedBytes(ENCODINGS.rle, a)! - estimatedBytes(ENCODINGS.bitpacking, a)!).toBeGreaterThan(0);
+    expect(estimatedBytes(ENCODINGS.rle, a)! - estimatedBytes(ENCODINGS.bitpacking, a)!).toBeLessThanOrEqual(16);
+    expect(encodeBlock(flat(T.INTEGER, shortRuns)).encoding).toBe('bitpacking');
+    // Runs of ten rows stepping by one: delta is a little smaller, rle takes the tie.
+    const longRuns = Int32Array.from({ length: 100 }, (_, i) => Math.floor(i / 10));
+    const b = analyzeBlock(flat(T.INTEGER, longRuns), physicalClass(T.INTEGER));
+    expect(estimatedBytes(ENCODINGS.rle, b)!).toBeGreaterThan(estimatedBytes(ENCODINGS.delta, b)!);
+    expect(encodeBlock(flat(T.INTEGER, longRuns)).encoding).toBe('rle');
+  });
+
   it('on small random blocks the choice is never larger than plain', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 300 }), (values) => {

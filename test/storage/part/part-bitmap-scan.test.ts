@@ -82,7 +82,7 @@ const at = (column: number, op: ColumnPredicate['op'], ...values: Scalar[]): Col
 describe('scans answered by bitmap indexes', () => {
   it('writes the requested indexes with the part and records them in part.meta', async () => {
     const dir = nextDir();
-    const written = await writePart(fs, dir, SCHEMA, [batchOf(TYPES, COLUMNS, 0, N, 'plain')], { blockRows: BLOCK_ROWS, bitmapColumns: [0, 1], autoBitmapIndexes: false });
+    const written = await writePart(fs, dir, SCHEMA, [batchOf(TYPES, COLUMNS, 0, N, 'plain')], { blockRows: BLOCK_ROWS, bitmapColumns: [0, 1], autoBitmapIndexes: false, force: 'plain' }); // plain: every value read counts as decoded
     expect(written.columns.map((c) => c.index?.values ?? null)).toEqual([25, 2, null]);
     expect(written.meta.columns.map((c) => c.bitmapIndex)).toEqual([true, true, false]);
     expect(written.indexFiles).toEqual(['i0.idx', 'i1.idx']);
@@ -182,7 +182,7 @@ describe('scans answered by bitmap indexes', () => {
 
   it('a damaged index file is an IO_ERROR naming it', async () => {
     const dir = nextDir();
-    await writePart(fs, dir, SCHEMA, [batchOf(TYPES, COLUMNS, 0, N, 'plain')], { blockRows: BLOCK_ROWS, bitmapColumns: [0], autoBitmapIndexes: false });
+    await writePart(fs, dir, SCHEMA, [batchOf(TYPES, COLUMNS, 0, N, 'plain')], { blockRows: BLOCK_ROWS, bitmapColumns: [0], autoBitmapIndexes: false, force: 'plain' });
     const path = posix.join(dir, indexFileName(0));
     const bytes = readFileSync(path);
     bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff; // inside the last value's bitmap

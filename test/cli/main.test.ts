@@ -132,15 +132,17 @@ describe('quiver sql', () => {
     expect(r.stderr).toMatch(/^Error: .*nosuch.* \(line 1, column \d+\)\n$/);
   });
 
-  it('keeps an on-disk database between runs, and says cleanly what it cannot do there yet', () => {
+  it('keeps an on-disk database between runs, deletes included, and reports errors without a stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'quiver-cli-db-'));
     try {
       const db = join(dir, 'data');
       expect(quiver(['sql', '--db', db, 'CREATE TABLE t (a INT); INSERT INTO t VALUES (4), (5)']).code).toBe(0);
       expect(quiver(['sql', '--db', db, '--format', 'csv', 'SELECT sum(a) AS s FROM t'])).toEqual({ code: 0, stdout: 's\n9\n', stderr: '' });
-      const r = quiver(['sql', '--db', db, 'DELETE FROM t']);
+      expect(quiver(['sql', '--db', db, '--format', 'csv', 'DELETE FROM t WHERE a = 4'])).toEqual({ code: 0, stdout: 'count\n1\n', stderr: '' });
+      expect(quiver(['sql', '--db', db, '--format', 'csv', 'SELECT sum(a) AS s FROM t'])).toEqual({ code: 0, stdout: 's\n5\n', stderr: '' });
+      const r = quiver(['sql', '--db', db, 'DELETE FROM nope']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^Error: DELETE is not supported on on-disk databases yet.*\n$/);
+      expect(r.stderr).toMatch(/^Error: .*"nope".*\n$/);
       expectNoStackTrace(r.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -178,7 +178,7 @@ export class Engine {
     }
   }
 
-  /** Adds a table with its first rows: one bulk load on disk (dropped again if the load fails). */
+  /** Adds a table with its first rows: on disk, one commit (replacing the old table in it). */
   private async installTable(schema: TableSchema, batches: Batch[], replace: boolean): Promise<void> {
     if (this.store === null) {
       const table = new MemoryTable(schema);
@@ -186,13 +186,8 @@ export class Engine {
       this.catalog = this.catalog.withTable(table);
       return;
     }
-    if (replace && this.store.tableNames().includes(schema.name)) await this.store.dropTable(schema.name);
-    await this.store.createTable(schema);
     try {
-      if (batches.length > 0) await this.store.bulkLoad(schema.name, batches);
-    } catch (e) {
-      await this.store.dropTable(schema.name);
-      throw e;
+      await this.store.createTableAs(schema, batches, replace && this.store.tableNames().includes(schema.name));
     } finally {
       this.refreshCatalog();
     }

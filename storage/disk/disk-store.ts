@@ -84,12 +84,26 @@ export type CompactionMode = 'auto' | 'eager' | 'off';
 /** Tiered compaction's shape (storage/compaction/policy.ts). */
 const COMPACTION_FAN_IN = 4;
 const COMPACTION_MAX_PART_ROWS = 16 * 1024 * 1024;
+/** Background merges pause this long after each block they read (the throttle). */
+const BACKGROUND_PAUSE_MS = 1;
 
 /** How the store was opened. */
 interface StoreSettings {
   readonly memtableRows: number;
   readonly blockRows: number | undefined;
   readonly compaction: CompactionMode;
+}
+
+/** A table created with its first rows (CREATE TABLE AS): its schema and its part, if any. */
+interface NewTable {
+  readonly schema: TableSchema;
+  readonly written: { readonly id: number; readonly part: Part } | null;
+}
+
+/** `m` with the new table and its part. */
+function withNewTable(m: M.Manifest, t: NewTable): M.Manifest {
+  const created = M.createTable(m, t.schema);
+  return t.written === null ? created : M.addParts(created, t.schema.name, [{ id: t.written.id, rowCount: t.written.part.meta.rows }]);
 }
 
 /** A table's memtables: `active` takes inserts; `flushing` is the one a checkpoint is writing. */
@@ -433,19 +447,59 @@ export class DiskStore implements TableSource {
     await this.exclusive(async () => {
       const state = this.states.get(tableName);
       if (state === undefined || state.dropping) throw catalogError(`table "${tableName}" does not exist`);
-      // A temporary memtable sorts the rows (sortedBatches) without touching the live one.
-      const sorter = new Memtable(state.active.schema);
-      for (const b of batches) {
-        checkBatch(sorter, b);
-        if (b.count > 0) sorter.append(b);
-      }
-      if (sorter.size().rows === 0) return;
-      const id = this.allocatePartId();
-      const part = await this.writeTablePart(state.active.schema, id, sorter.freeze().sortedBatches());
-      await this.commit(M.addParts(this.tracker.current, tableName, [{ id, rowCount: part.meta.rows }]), [part]);
+      const written = await this.writeSortedPart(state.active.schema, batches, this.bitmapColumnsOf(tableName));
+      if (written === null) return;
+      await this.commit(M.addParts(this.tracker.current, tableName, [{ id: written.id, rowCount: written.part.meta.rows }]), [written.part]);
     });
     this.scheduleCompaction();
   }
+
+  /**
+   * CREATE [OR REPLACE] TABLE ... AS: the new table and its rows (one part, written first) in ONE
+   * manifest commit; replacing a table drops the old one in that same commit (a checkpoint that
+   * discards its memtable, as DROP TABLE does). A failure or crash leaves the catalog as before.
+   */
+  async createTableAs(schema: TableSchema, batches: readonly Batch[], replace: boolean): Promise<void> {
+    this.checkWritable();
+    const old = replace ? this.states.get(schema.name) : undefined;
+    if (old !== undefined) {
+      if (old.dropping) throw catalogError(`table "${schema.name}" is being dropped`);
+      old.dropping = true;
+    }
+    try {
+      await this.exclusive(async () => {
+        // Checked here too: the catalog cannot change while this runs.
+        M.createTable(old === undefined ? this.tracker.current : M.dropTable(this.tracker.current, schema.name), schema);
+        const written = await this.writeSortedPart(schema, batches, []);
+        const replacement = { schema, written };
+        if (old !== undefined) {
+          await this.flush(schema.name, replacement);
+          return;
+        }
+        await this.commit(withNewTable(this.tracker.current, replacement), written === null ? [] : [written.part], () => {
+          this.states.set(schema.name, { active: new Memtable(M.requireTableEntry(this.tracker.current, schema.name).schema), flushing: null, dropping: false });
+        });
+      });
+    } catch (e) {
+      if (old !== undefined) old.dropping = false;
+      throw e;
+    }
+    this.scheduleCompaction();
+  }
+
+  /** Sorts rows by the table's sort key and writes them as a new part; null when there are none. */
+  private async writeSortedPart(schema: TableSchema, batches: readonly Batch[], bitmapColumns: number[]): Promise<{ id: number; part: Part } | null> {
+    // A temporary memtable sorts the rows (sortedBatches) without touching the live one.
+    const sorter = new Memtable(schema);
+    for (const b of batches) {
+      checkBatch(sorter, b);
+      if (b.count > 0) sorter.append(b);
+    }
+    if (sorter.size().rows === 0) return null;
+    const id = this.allocatePartId();
+    return { id, part: await this.writeTablePart(schema, id, sorter.freeze().sortedBatches(), bitmapColumns) };
+  }
+
 
   /** Waits for pending writes, closes the log and releases the lock. */
   async close(): Promise<void> {
@@ -477,7 +531,7 @@ export class DiskStore implements TableSource {
       this.compactionError = null;
       throw e;
     }
-    const run = this.compactRounds(true);
+    const run = this.compactRounds(true, 0);
     this.compacting = run;
     try {
       await run;
@@ -496,7 +550,8 @@ export class DiskStore implements TableSource {
     const run = (async () => {
       do {
         this.compactAgain = false;
-        await this.compactRounds(this.settings.compaction === 'eager');
+        // Background merges pause between blocks so queries keep their share of the machine.
+        await this.compactRounds(this.settings.compaction === 'eager', this.settings.compaction === 'auto' ? BACKGROUND_PAUSE_MS : 0);
       } while (this.compactAgain && !this.closed);
     })();
     this.compacting = run.then(
@@ -511,7 +566,7 @@ export class DiskStore implements TableSource {
   }
 
   /** Merges what the policy picks, table by table, until it picks nothing. */
-  private async compactRounds(eager: boolean): Promise<void> {
+  private async compactRounds(eager: boolean, pauseMs: number): Promise<void> {
     for (;;) {
       if (this.closed || this.failure !== null) return;
       let picked: { table: string; ids: number[] } | null = null;
@@ -524,7 +579,7 @@ export class DiskStore implements TableSource {
         }
       }
       if (picked === null) return;
-      await this.mergeTableParts(picked.table, picked.ids);
+      await this.mergeTableParts(picked.table, picked.ids, pauseMs);
     }
   }
 
@@ -533,7 +588,7 @@ export class DiskStore implements TableSource {
    * then commits the swap, unless a DELETE or DDL changed them meanwhile: then the new part is
    * removed and the next round decides again.
    */
-  private async mergeTableParts(table: string, ids: readonly number[]): Promise<void> {
+  private async mergeTableParts(table: string, ids: readonly number[], pauseMs: number): Promise<void> {
     const entry = M.requireTableEntry(this.tracker.current, table);
     const sources = ids.map((id) => entry.parts.find((p) => p.id === id)!);
     const masks = sources.map((p) => this.deletions.get(p.directory));
@@ -548,6 +603,7 @@ export class DiskStore implements TableSource {
       ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }),
       force: this.forceEncoding,
       bitmapColumns: this.bitmapColumnsOf(table),
+      pauseMs,
     };
     const result = this.fs === nodeFileSystem ? await (this.compactionThread ??= new CompactionThread()).merge(request) : await mergeParts(this.fs, request);
     const part = result.meta === null ? null : await openPart(this.fs, target);
@@ -618,7 +674,7 @@ export class DiskStore implements TableSource {
    * The checkpoint (see the module comment); with `dropping`, that table's memtable is
    * discarded and the table removed in the same commit. Runs inside `exclusive`.
    */
-  private async flush(dropping: string | null): Promise<void> {
+  private async flush(dropping: string | null, replacement?: NewTable): Promise<void> {
     const wal = this.wal!;
     // Every table, empty ones included: an insert still waiting for its fsync may be about to
     // fill one, and its record is in a segment this checkpoint deletes.
@@ -642,17 +698,25 @@ export class DiskStore implements TableSource {
         const frozen = state.flushing!.freeze();
         if (name === dropping || frozen.size.liveRows === 0) continue;
         const id = this.allocatePartId();
-        const part = await this.writeTablePart(state.flushing!.schema, id, frozen.sortedBatches());
+        const part = await this.writeTablePart(state.flushing!.schema, id, frozen.sortedBatches(), this.bitmapColumnsOf(name));
         next = M.addParts(next, name, [{ id, rowCount: part.meta.rows }]);
         written.push(part);
       }
       if (dropping !== null) next = M.dropTable(next, dropping);
+      if (replacement !== undefined) {
+        next = withNewTable(next, replacement);
+        if (replacement.written !== null) written.push(replacement.written.part);
+      }
       const persisted = await this.writeDeletionFiles(next);
       next = persisted.manifest;
       next = M.setFirstWalSegment(next, segment);
       await this.commit(next, written, () => {
         for (const [, state] of flushed) state.flushing = null;
         if (dropping !== null) this.states.delete(dropping);
+        if (replacement !== undefined) {
+          const schema = M.requireTableEntry(this.tracker.current, replacement.schema.name).schema;
+          this.states.set(schema.name, { active: new Memtable(schema), flushing: null, dropping: false });
+        }
         for (const [directory, d] of persisted.masks) this.deletions.set(directory, d);
       });
       await wal.removeSegmentsBefore(segment);
@@ -703,9 +767,9 @@ export class DiskStore implements TableSource {
   }
 
   /** Writes a part with id `id` for a table. */
-  private async writeTablePart(schema: TableSchema, id: number, batches: Batch[]): Promise<Part> {
+  private async writeTablePart(schema: TableSchema, id: number, batches: Batch[], bitmapColumns: number[]): Promise<Part> {
     const dir = partPath(this.dir, partDirectoryName(id));
-    const options = { force: this.forceEncoding, bitmapColumns: this.bitmapColumnsOf(schema.name), ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }) };
+    const options = { force: this.forceEncoding, bitmapColumns, ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }) };
     await writePart(this.fs, dir, { columns: schema.columns }, batches, options);
     return openPart(this.fs, dir);
   }

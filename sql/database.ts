@@ -109,22 +109,14 @@ export class Database {
 
   /** Writes the memtables of an on-disk database into parts now (and pending deletions into
    *  deletion files); a no-op in memory. Runs after the statements already queued. */
-  async checkpoint(): Promise<void> {
-    const store = this.store;
-    if (store === null) return;
-    const run = this.queue.then(() => store.checkpoint());
-    this.queue = run.catch(() => undefined);
-    await run;
+  checkpoint(): Promise<void> {
+    return this.afterQueued(() => this.store?.checkpoint());
   }
 
   /** Merges each on-disk table's parts now (the deleted rows go with them); a no-op in memory.
    *  Runs after the statements already queued. */
-  async compact(): Promise<void> {
-    const store = this.store;
-    if (store === null) return;
-    const run = this.queue.then(() => store.compact());
-    this.queue = run.catch(() => undefined);
-    await run;
+  compact(): Promise<void> {
+    return this.afterQueued(() => this.store?.compact());
   }
 
   /**
@@ -133,9 +125,14 @@ export class Database {
    * queued before it see the older state. A no-op in memory and for the writer, which always
    * sees its own writes.
    */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    return this.afterQueued(() => this.engine.refresh());
+  }
+
+  /** Runs `fn` after the statements already queued, as one more of them. */
+  private async afterQueued(fn: () => Promise<void> | undefined): Promise<void> {
     if (this.closed) throw new QuiverError('INVALID_INPUT', 'the database is closed');
-    const run = this.queue.then(() => this.engine.refresh());
+    const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     await run;
   }

@@ -7,10 +7,20 @@ import type { LNode } from '../logical/plan.js';
 
 const FILTER_SELECTIVITY = 0.25;
 
+/** A table's row count now; the snapshot taken to count is released at once (on disk it pins
+ *  a version, which would otherwise keep replaced parts on disk). */
+function tableRows(catalog: Catalog, name: string): number | undefined {
+  const snapshot = catalog.getTable(name)?.snapshot();
+  if (snapshot === undefined) return undefined;
+  const rows = snapshot.rowCount;
+  snapshot.release?.();
+  return rows;
+}
+
 export function estimateRows(n: LNode, catalog: Catalog): number {
   switch (n.op) {
     case 'get':
-      return Math.max(1, catalog.getTable(n.table)?.snapshot().rowCount ?? 1000);
+      return Math.max(1, tableRows(catalog, n.table) ?? 1000);
     case 'filter': {
       const conjuncts = n.condition.kind === 'and' ? n.condition.args.length : 1;
       return Math.max(1, estimateRows(n.input, catalog) * FILTER_SELECTIVITY ** Math.min(conjuncts, 3));

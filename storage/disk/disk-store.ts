@@ -537,6 +537,8 @@ export class DiskStore implements TableSource {
       await run;
     } finally {
       this.compacting = null;
+      // A round asked for while this one ran.
+      if (this.compactAgain) this.scheduleCompaction();
     }
   }
 
@@ -589,38 +591,51 @@ export class DiskStore implements TableSource {
    * removed and the next round decides again.
    */
   private async mergeTableParts(table: string, ids: readonly number[], pauseMs: number): Promise<void> {
-    const entry = M.requireTableEntry(this.tracker.current, table);
-    const sources = ids.map((id) => entry.parts.find((p) => p.id === id)!);
-    const masks = sources.map((p) => this.deletions.get(p.directory));
+    // The pin keeps the source parts on disk while they are read, whatever commits meanwhile.
+    const pin = this.tracker.acquire();
     const id = this.allocatePartId();
-    const target = partPath(this.dir, partDirectoryName(id));
-    const schema = entry.schema;
-    const request: MergeRequest = {
-      sources: sources.map((p, k) => ({ dir: partPath(this.dir, p.directory), deleted: masks[k]?.mask ?? null, columnCount: p.columnCount })),
-      columns: schema.columns,
-      sortKey: schema.sortKey.map((n) => schema.columns.findIndex((c) => c.name === n)),
-      target,
-      ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }),
-      force: this.forceEncoding,
-      bitmapColumns: this.bitmapColumnsOf(table),
-      pauseMs,
-    };
-    const result = this.fs === nodeFileSystem ? await (this.compactionThread ??= new CompactionThread()).merge(request) : await mergeParts(this.fs, request);
-    const part = result.meta === null ? null : await openPart(this.fs, target);
-    const committed = await this.exclusive(async () => {
-      const now = this.tracker.current.tables.get(table);
-      const unchanged =
-        now !== undefined &&
-        now.schema === schema &&
-        sources.every((p, k) => now.parts.some((q) => q.id === p.id) && this.deletions.get(p.directory) === masks[k]);
-      if (!unchanged) return false;
-      const added = part === null ? [] : [{ id, rowCount: result.rows }];
-      await this.commit(M.replaceParts(this.tracker.current, table, ids, added), part === null ? [] : [part], () => {
-        for (const p of sources) this.deletions.delete(p.directory);
+    let part: Part | null = null;
+    try {
+      const entry = M.requireTableEntry(pin.manifest, table);
+      const sources = ids.map((i) => entry.parts.find((p) => p.id === i)!);
+      // Masks compared by identity: a checkpoint that writes one to a file keeps the array.
+      const masks = sources.map((p) => this.deletions.get(p.directory)?.mask ?? null);
+      const target = partPath(this.dir, partDirectoryName(id));
+      const schema = entry.schema;
+      const request: MergeRequest = {
+        sources: sources.map((p, k) => ({ dir: partPath(this.dir, p.directory), deleted: masks[k]!, columnCount: p.columnCount })),
+        columns: schema.columns,
+        sortKey: schema.sortKey.map((n) => schema.columns.findIndex((c) => c.name === n)),
+        target,
+        ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }),
+        force: this.forceEncoding,
+        bitmapColumns: this.bitmapColumnsOf(table),
+        pauseMs,
+      };
+      const result = this.fs === nodeFileSystem ? await (this.compactionThread ??= new CompactionThread()).merge(request) : await mergeParts(this.fs, request);
+      part = result.meta === null ? null : await openPart(this.fs, target);
+      const merged = part;
+      const committed = await this.exclusive(async () => {
+        const now = this.tracker.current.tables.get(table);
+        const unchanged =
+          now !== undefined &&
+          now.schema === schema &&
+          sources.every((p, k) => now.parts.some((q) => q.id === p.id) && (this.deletions.get(p.directory)?.mask ?? null) === masks[k]);
+        if (!unchanged) return false;
+        const added = merged === null ? [] : [{ id, rowCount: result.rows }];
+        await this.commit(M.replaceParts(this.tracker.current, table, ids, added), merged === null ? [] : [merged], () => {
+          for (const p of sources) this.deletions.delete(p.directory);
+        });
+        return true;
       });
-      return true;
-    });
-    if (!committed && part !== null) await removeUnreferencedFiles(this.fs, this.dir, { partDirectories: [partDirectoryName(id)], deletionFiles: [] });
+      if (committed) part = null;
+    } finally {
+      pin.release();
+      // A merge that failed or lost the race leaves no part behind (a half-written one either).
+      if (part !== null || !this.tracker.current.tables.get(table)?.parts.some((p) => p.id === id)) {
+        await removeUnreferencedFiles(this.fs, this.dir, { partDirectories: [partDirectoryName(id)], deletionFiles: [] }).catch(() => undefined);
+      }
+    }
   }
 
   /** Table column indexes with a bitmap index (CREATE INDEX ... USING BITMAP). */

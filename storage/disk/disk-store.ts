@@ -594,7 +594,9 @@ export class DiskStore implements TableSource {
     // The pin keeps the source parts on disk while they are read, whatever commits meanwhile.
     const pin = this.tracker.acquire();
     const id = this.allocatePartId();
-    let part: Part | null = null;
+    // Once a commit of the new part starts, its outcome decides whether the part stays: only
+    // recovery may remove it then (a failed commit may still be durable).
+    let committing = false;
     try {
       const entry = M.requireTableEntry(pin.manifest, table);
       const sources = ids.map((i) => entry.parts.find((p) => p.id === i)!);
@@ -613,28 +615,24 @@ export class DiskStore implements TableSource {
         pauseMs,
       };
       const result = this.fs === nodeFileSystem ? await (this.compactionThread ??= new CompactionThread()).merge(request) : await mergeParts(this.fs, request);
-      part = result.meta === null ? null : await openPart(this.fs, target);
-      const merged = part;
-      const committed = await this.exclusive(async () => {
+      const merged = result.meta === null ? null : await openPart(this.fs, target);
+      await this.exclusive(async () => {
         const now = this.tracker.current.tables.get(table);
         const unchanged =
           now !== undefined &&
           now.schema === schema &&
           sources.every((p, k) => now.parts.some((q) => q.id === p.id) && (this.deletions.get(p.directory)?.mask ?? null) === masks[k]);
-        if (!unchanged) return false;
+        if (!unchanged) return;
         const added = merged === null ? [] : [{ id, rowCount: result.rows }];
+        committing = true;
         await this.commit(M.replaceParts(this.tracker.current, table, ids, added), merged === null ? [] : [merged], () => {
           for (const p of sources) this.deletions.delete(p.directory);
         });
-        return true;
       });
-      if (committed) part = null;
     } finally {
       pin.release();
       // A merge that failed or lost the race leaves no part behind (a half-written one either).
-      if (part !== null || !this.tracker.current.tables.get(table)?.parts.some((p) => p.id === id)) {
-        await removeUnreferencedFiles(this.fs, this.dir, { partDirectories: [partDirectoryName(id)], deletionFiles: [] }).catch(() => undefined);
-      }
+      if (!committing) await removeUnreferencedFiles(this.fs, this.dir, { partDirectories: [partDirectoryName(id)], deletionFiles: [] }).catch(() => undefined);
     }
   }
 

@@ -136,6 +136,9 @@ async function runSeed(seed: number): Promise<void> {
     // Let the dead process's work fail out before the next one starts.
     await Promise.allSettled(pending);
     if (!fs.crashed) fs.crash(crashMode);
+    // The dead process's background work (a merge) must end before the file system comes back:
+    // a dead process does nothing more. Everything it tries now fails.
+    await store?.close().catch(() => undefined);
     fs.restart();
     // The dead writer's lock names this (live) process; a new process would find it stale.
     await fs.unlink(`${DIR}/LOCK`).catch(() => undefined);

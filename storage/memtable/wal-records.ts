@@ -14,6 +14,8 @@
 //       BIGINT/DECIMAL         Float64 or, with flag bit 1, BigInt64 bytes (8-aligned)
 //       REAL/DOUBLE/TIMESTAMP(TZ)/NULL  Float64 bytes (8-aligned)
 //       VARCHAR      the block format's strings: UTF-8 (WTF-8 for lone surrogates) + offsets
+//   update: a delete's body, then an insert's body (the rows' new values): one record, so a
+//     statement's deletes and inserts are replayed together or not at all
 //   delete: u32 targets, then per target: u8 target (0 memtable, 1 part), [f64 part id,
 //     8-aligned], u32 count, u32 row ids (4-aligned). One record holds every row a DELETE
 //     statement removes, so replay applies a statement whole or not at all.
@@ -33,7 +35,7 @@ import { readStrings, writeStrings } from '../encoding/string-values.js';
 
 export const WAL_RECORD_VERSION = 1;
 /** The record-kind byte; new kinds (commit, DDL) take the next codes. */
-export const WalRecordKind = { Insert: 1, Delete: 2 } as const;
+export const WalRecordKind = { Insert: 1, Delete: 2, Update: 3 } as const;
 type WalRecordKindCode = (typeof WalRecordKind)[keyof typeof WalRecordKind];
 
 const FLAG_VALIDITY = 1;
@@ -66,7 +68,16 @@ export interface DeleteRecord {
   readonly targets: readonly DeleteTarget[];
 }
 
-export type WalRecord = InsertRecord | DeleteRecord;
+/** UPDATE: the old rows deleted, then their new values appended (to the memtable). */
+export interface UpdateRecord {
+  readonly kind: 'update';
+  readonly table: string;
+  readonly targets: readonly DeleteTarget[];
+  readonly columns: FlatVector[];
+  readonly rows: number;
+}
+
+export type WalRecord = InsertRecord | DeleteRecord | UpdateRecord;
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -88,10 +99,27 @@ export function encodeInsert(table: string, types: readonly LogicalType[], batch
   if (batch.columns.length !== types.length) {
     throw internalError(`insert into "${table}": the batch has ${batch.columns.length} columns, the table ${types.length}`);
   }
+  const w = new ByteWriter(64 + batch.count * 9 * types.length);
+  writeHeader(w, WalRecordKind.Insert, table);
+  writeInsertBody(w, table, types, batch);
+  return w.finish();
+}
+
+/** Encodes an UPDATE: the row ids it deletes and the new rows it appends. */
+export function encodeUpdate(table: string, targets: readonly DeleteTarget[], types: readonly LogicalType[], batch: Batch): Uint8Array {
+  if (batch.columns.length !== types.length) {
+    throw internalError(`update of "${table}": the batch has ${batch.columns.length} columns, the table ${types.length}`);
+  }
+  const w = new ByteWriter(deleteBodyBytes(table, targets) + batch.count * 9 * types.length);
+  writeHeader(w, WalRecordKind.Update, table);
+  writeDeleteBody(w, targets);
+  writeInsertBody(w, table, types, batch);
+  return w.finish();
+}
+
+function writeInsertBody(w: ByteWriter, table: string, types: readonly LogicalType[], batch: Batch): void {
   const dense = compactBatch(batch);
   const rows = dense.count;
-  const w = new ByteWriter(64 + rows * 9 * types.length);
-  writeHeader(w, WalRecordKind.Insert, table);
   w.u32(rows);
   w.u32(types.length);
   for (let c = 0; c < types.length; c++) {
@@ -116,20 +144,29 @@ export function encodeInsert(table: string, types: readonly LogicalType[], batch
       w.bytes(bytesOf(data));
     }
   }
-  return w.finish();
 }
 
 /** Encodes one statement's deletes from parts and from the table's memtable. */
 export function encodeDelete(table: string, targets: readonly DeleteTarget[]): Uint8Array {
-  let bytes = 64;
+  const w = new ByteWriter(deleteBodyBytes(table, targets));
+  writeHeader(w, WalRecordKind.Delete, table);
+  writeDeleteBody(w, targets);
+  return w.finish();
+}
+
+/** The bytes a delete's header and body take at most; checks the part ids. */
+function deleteBodyBytes(table: string, targets: readonly DeleteTarget[]): number {
+  let bytes = 64 + table.length * 3;
   for (const t of targets) {
     if (t.target !== 'memtable' && (!Number.isSafeInteger(t.target) || t.target < 1)) {
       throw internalError(`delete from "${table}": part id must be a positive integer, not ${t.target}`);
     }
     bytes += 24 + t.rowIds.length * 4;
   }
-  const w = new ByteWriter(bytes);
-  writeHeader(w, WalRecordKind.Delete, table);
+  return bytes;
+}
+
+function writeDeleteBody(w: ByteWriter, targets: readonly DeleteTarget[]): void {
   w.u32(targets.length);
   for (const t of targets) {
     if (t.target === 'memtable') {
@@ -142,7 +179,6 @@ export function encodeDelete(table: string, targets: readonly DeleteTarget[]): U
     w.align(4);
     w.bytes(bytesOf(t.rowIds));
   }
-  return w.finish();
 }
 
 function malformed(detail: string): QuiverError {
@@ -177,6 +213,11 @@ function decodeRecord(r: BlockReader): WalRecord {
   let record: WalRecord;
   if (kind === WalRecordKind.Insert) record = decodeInsert(r, table);
   else if (kind === WalRecordKind.Delete) record = decodeDelete(r, table);
+  else if (kind === WalRecordKind.Update) {
+    const { targets } = decodeDelete(r, table);
+    const { columns, rows } = decodeInsert(r, table);
+    record = { kind: 'update', table, targets, columns, rows };
+  }
   else throw malformed(`unknown record kind ${kind}`);
   r.expectEnd('the record');
   return record;

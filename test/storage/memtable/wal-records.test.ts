@@ -9,7 +9,7 @@ import { makeBatch } from '../../../common/batch.js';
 import { QuiverError } from '../../../common/errors.js';
 import { decimalType, type LogicalType, T, TypeId, typesEqual } from '../../../common/types.js';
 import { getScalar, type Scalar } from '../../../common/vector.js';
-import { decodeWalRecord, encodeDelete, encodeInsert, type InsertRecord } from '../../../storage/memtable/wal-records.js';
+import { decodeWalRecord, encodeDelete, encodeInsert, encodeUpdate, type InsertRecord } from '../../../storage/memtable/wal-records.js';
 import { BLOCK_TYPES, sameScalar, valueArb, vectorOf } from '../encoding/blocks.js';
 import { type BatchShape, batchOf } from '../part/part-test-helpers.js';
 
@@ -126,6 +126,25 @@ describe('delete records', () => {
   it('refuse a part id that is not a positive integer', () => {
     expect(() => encodeDelete('t', [{ target: 0, rowIds: new Uint32Array(1) }])).toThrow(/positive integer/);
     expect(() => encodeDelete('t', [{ target: 'memtable', rowIds: new Uint32Array(0) }, { target: 1.5, rowIds: new Uint32Array(1) }])).toThrow(/positive integer/);
+  });
+});
+
+describe('update records', () => {
+  it('round-trip the deleted row ids and the new rows together', () => {
+    const types = [T.INTEGER, T.VARCHAR, decimalType(18, 3)];
+    const columns: Scalar[][] = [[1, null, 3], ['a', 'bé', null], [2n ** 60n, null, 1n]];
+    const targets = [
+      { target: 4, rowIds: Uint32Array.of(0, 9) },
+      { target: 'memtable' as const, rowIds: Uint32Array.of(2) },
+    ];
+    const rec = decodeWalRecord(encodeUpdate('orders', targets, types, batchOf(types, columns, 0, 3, 'plain')));
+    expect(rec.kind).toBe('update');
+    if (rec.kind !== 'update') return;
+    expect(rec.targets).toEqual(targets);
+    expect(rec.rows).toBe(3);
+    const insert = decodeWalRecord(encodeInsert('orders', types, batchOf(types, columns, 0, 3, 'plain')));
+    expect(rec.columns).toEqual((insert as InsertRecord).columns);
+    for (let n = 0; n < 40; n++) expectIoError(() => decodeWalRecord(encodeUpdate('orders', targets, types, batchOf(types, columns, 0, 3, 'plain')).subarray(0, n)));
   });
 });
 

@@ -10,6 +10,7 @@ import { project } from './operators/project.js';
 import { values } from './operators/values.js';
 import { apply } from './operators/apply.js';
 import { hashAggregate } from './operators/hash-aggregate.js';
+import { groupingSetsAggregate } from './operators/grouping-sets-aggregate.js';
 import { hashJoin } from './operators/hash-join.js';
 import { nestedLoopJoin } from './operators/nested-loop-join.js';
 import { sort } from './operators/sort.js';
@@ -17,6 +18,7 @@ import { limit } from './operators/limit.js';
 import { setOp } from './operators/set-op.js';
 import { scan } from './operators/scan.js';
 import { tableFunction } from './operators/table-function.js';
+import { windowOperator } from './operators/window.js';
 
 export function executePlan(node: PlanNode, ctx: ExecContext): BatchStream {
   const stream = runNode(node, ctx);
@@ -46,6 +48,7 @@ function runNode(node: PlanNode, ctx: ExecContext): BatchStream {
     case 'project':
       return project(ctx, executePlan(node.input, ctx), node.exprs.map((e) => compileExpr(e, ctx)));
     case 'aggregate':
+      if (node.groupingSets !== undefined) return groupingSetsAggregate(node, ctx, executePlan(node.input, ctx));
       return hashAggregate(node, ctx, executePlan(node.input, ctx));
     case 'hash_join':
       return hashJoin(node, ctx, executePlan(node.left, ctx), executePlan(node.right, ctx), node.residual === null ? null : compileExpr(node.residual, ctx));
@@ -61,6 +64,8 @@ function runNode(node: PlanNode, ctx: ExecContext): BatchStream {
       return apply(node, ctx, executePlan(node.input, ctx), executePlan);
     case 'table_function':
       return tableFunction(node, ctx);
+    case 'window':
+      return windowOperator(node, ctx, executePlan(node.input, ctx));
     case 'empty':
       return (async function* () {})();
   }

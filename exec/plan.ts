@@ -59,11 +59,24 @@ export type AggregateFn =
   | 'min'
   | 'max'
   /** Any value of the group (used for columns functionally dependent on the keys). */
-  | 'any_value';
+  | 'any_value'
+  // Statistical and other aggregates of issue 4 (exec/aggregate: variance, quantile, ...).
+  | 'stddev_samp'
+  | 'stddev_pop'
+  | 'var_samp'
+  | 'var_pop'
+  | 'bool_and'
+  | 'bool_or'
+  | 'arg_min'
+  | 'arg_max'
+  | 'string_agg'
+  | 'quantile_cont'
+  | 'quantile_disc'
+  | 'approx_count_distinct';
 
 export interface AggregateSpec {
   fn: AggregateFn;
-  /** Input column indexes (0 for count_star, 1 otherwise). */
+  /** Input column indexes (0 for count_star, 2 for string_agg, quantile_*, arg_min/arg_max, 1 otherwise). */
   args: number[];
   argTypes: LogicalType[];
   distinct: boolean;
@@ -90,6 +103,7 @@ export type PlanNode =
   | SetOpNode
   | ApplyNode
   | TableFunctionNode
+  | WindowNode
   | EmptyNode;
 
 interface NodeBase {
@@ -122,12 +136,21 @@ export interface ProjectNode extends NodeBase {
   exprs: PExpr[];
 }
 /** Hash aggregate. Output: the group key columns, then one column per aggregate.
- *  With no keys it yields exactly one row (even over empty input). */
+ *  With no keys it yields exactly one row (even over empty input).
+ *  With `groupingSets` (GROUPING SETS / ROLLUP / CUBE; exec/operators/grouping-sets-aggregate.ts)
+ *  the output is the rows of each set in turn (a set listed twice gives its rows twice): keys
+ *  not in the row's set are NULL, and after the aggregates come one INTEGER column per entry of
+ *  `groupings` (GROUPING(...): bit set where the key is not in the set, first key = highest bit).
+ *  An empty set yields exactly one row, like no keys. */
 export interface AggregateNode extends NodeBase {
   op: 'aggregate';
   input: PlanNode;
   keys: number[];
   aggregates: AggregateSpec[];
+  /** Each set lists positions in `keys`; every key is in at least one set. */
+  groupingSets?: number[][];
+  /** GROUPING() calls: each lists positions in `keys`. Only with groupingSets. */
+  groupings?: number[][];
 }
 /** Equi-join on key columns (NULL keys never match), with an optional residual condition
  *  over the concatenated left ++ right columns. Output: left ++ right columns for inner,
@@ -200,6 +223,51 @@ export interface TableFunctionNode extends NodeBase {
   /** The arguments, already checked and evaluated to constants when the query was bound. */
   args: Scalar[];
   columns: number[];
+}
+/** Window functions (exec/operators/window.ts). A frame offset is a constant: a row count for
+ *  ROWS, a distance in the (single, numeric) ORDER BY key's own units for RANGE. */
+export type WindowFn =
+  | 'row_number'
+  | 'rank'
+  | 'dense_rank'
+  | 'percent_rank'
+  | 'ntile'
+  | 'lag'
+  | 'lead'
+  | 'first_value'
+  | 'last_value'
+  | AggregateFn;
+export type WindowBound =
+  | { kind: 'unbounded_preceding' }
+  | { kind: 'preceding'; offset: number }
+  | { kind: 'current_row' }
+  | { kind: 'following'; offset: number }
+  | { kind: 'unbounded_following' };
+export interface WindowFrame {
+  units: 'rows' | 'range';
+  start: WindowBound;
+  end: WindowBound;
+}
+export interface WindowSpec {
+  fn: WindowFn;
+  /** Input column indexes: the argument (lag/lead: value, then default if given); none for
+   *  ranking functions and count_star. */
+  args: number[];
+  argTypes: LogicalType[];
+  /** ntile's bucket count; lag/lead's offset (negative turns lag into lead). */
+  param: number;
+  partitionBy: number[];
+  orderBy: SortKey[];
+  frame: WindowFrame;
+  /** A BOOLEAN input column: only rows where it is TRUE enter an aggregate (FILTER). */
+  filter: number | null;
+  type: LogicalType;
+}
+/** Output: the input columns, then one column per window function. */
+export interface WindowNode extends NodeBase {
+  op: 'window';
+  input: PlanNode;
+  functions: WindowSpec[];
 }
 /** No rows. */
 export interface EmptyNode extends NodeBase {

@@ -18,7 +18,13 @@ export type Statement =
   | CreateIndexStatement
   | InsertStatement
   | CopyStatement
+  | CopyToStatement
   | DeleteStatement
+  | UpdateStatement
+  | AlterTableStatement
+  | TruncateStatement
+  | CheckpointStatement
+  | OptimizeStatement
   | ExplainStatement
   | ShowTablesStatement
   | DescribeStatement
@@ -121,6 +127,51 @@ export interface CopyStatement {
   pos: Pos;
 }
 
+/** COPY t [(cols)] TO 'file' (options) or COPY (query) TO 'file' (options): exactly one of
+ *  `table` and `query`. Options as CopyStatement's (format, header, delimiter, ...). */
+export interface CopyToStatement {
+  kind: 'copy_to';
+  table?: string;
+  columns?: string[];
+  query?: Query;
+  path: string;
+  options: Record<string, CopyOptionValue>;
+  pos: Pos;
+}
+
+export interface UpdateStatement {
+  kind: 'update';
+  table: string;
+  alias?: string;
+  assignments: { column: string; value: Expr; pos: Pos }[];
+  where?: Expr;
+  pos: Pos;
+}
+
+export interface AlterTableStatement {
+  kind: 'alter_table';
+  table: string;
+  action: { kind: 'add_column'; def: ColumnDef } | { kind: 'rename_table'; to: string } | { kind: 'rename_column'; from: string; to: string } | { kind: 'drop_column'; column: string };
+  pos: Pos;
+}
+
+export interface TruncateStatement {
+  kind: 'truncate';
+  table: string;
+  pos: Pos;
+}
+
+export interface CheckpointStatement {
+  kind: 'checkpoint';
+  pos: Pos;
+}
+
+export interface OptimizeStatement {
+  kind: 'optimize';
+  table?: string;
+  pos: Pos;
+}
+
 export interface DeleteStatement {
   kind: 'delete';
   table: string;
@@ -210,10 +261,24 @@ export interface SelectCore {
   /** Comma-separated FROM items; empty for SELECT without FROM. */
   from: TableRef[];
   where?: Expr;
+  /** GROUP BY expressions, when the clause has only plain expressions. */
   groupBy: Expr[];
+  /** The whole GROUP BY clause instead, when it uses ROLLUP, CUBE, GROUPING SETS or `(a, b)`. */
+  groupingSets?: GroupingElement[];
   having?: Expr;
+  /** QUALIFY: a filter over window function results, after HAVING. */
+  qualify?: Expr;
   pos: Pos;
 }
+
+/** A GROUP BY element with grouping sets; the sets of the elements of one clause multiply. */
+export type GroupingElement =
+  | { kind: 'expr'; expr: Expr }
+  /** One set: `()` or `(a, b)`. */
+  | { kind: 'set'; exprs: Expr[]; pos: Pos }
+  /** Each item is a list of expressions: ROLLUP (a, (b, c)) has items [a] and [b, c]. */
+  | { kind: 'rollup' | 'cube'; items: Expr[][]; pos: Pos }
+  | { kind: 'grouping_sets'; elements: GroupingElement[]; pos: Pos };
 
 export interface SetOperation {
   kind: 'set_op';

@@ -3,7 +3,7 @@
 // swap them in only when the whole statement succeeded, so a failed statement changes nothing.
 
 import { type Batch, makeBatch } from '../common/batch.js';
-import { QuiverError, binderError, catalogError, notSupported, toQuiverError } from '../common/errors.js';
+import { QuiverError, binderError, catalogError, internalError, notSupported, toQuiverError } from '../common/errors.js';
 import { type LogicalType, T, TypeId, resolveTypeName, typeToString } from '../common/types.js';
 import { concatFlat, flatten, gatherAny } from '../common/vector.js';
 import type { ExecContext } from '../exec/context.js';
@@ -11,14 +11,12 @@ import { executePlan } from '../exec/execute.js';
 import type { PlanNode } from '../exec/plan.js';
 import { Catalog, indexKind } from '../storage/catalog.js';
 import { MemoryTable } from '../storage/memory-table.js';
-import { ROW_ID_COLUMN, type Snapshot, type Table, type TableSchema } from '../storage/table.js';
+import type { Snapshot, Table, TableSchema } from '../storage/table.js';
 import type { DiskStore } from '../storage/disk/disk-store.js';
 import * as M from '../storage/manifest/manifest.js';
 import type * as A from './ast.js';
 import { QueryBinder } from './binder/bind-query.js';
 import { castTo } from './binder/coercion.js';
-import { Scope } from './binder/scope.js';
-import { bindExpr } from './binder/bind-expr.js';
 import type { LExpr, LNode } from './logical/plan.js';
 import { optimize } from './optimizer/optimizer.js';
 import { parseSql } from './parser/index.js';
@@ -26,6 +24,8 @@ import { PhysicalPlanner } from './planner/physical-planner.js';
 import { explainPlan } from './planner/explain.js';
 import { QueryResult } from './result.js';
 import { copyFrom } from './copy.js';
+import { deletePlan, updatePlan } from './dml.js';
+import { copyTo, copyToSql } from './copy-to.js';
 import { Settings } from './settings.js';
 import { lookupTableFunction } from './table-functions/registry.js';
 
@@ -265,8 +265,24 @@ export class Engine {
         return this.insert(s, opts);
       case 'copy':
         return this.copy(s);
+      case 'copy_to':
+        return this.copyTo(s, opts);
       case 'delete':
         return this.delete(s, opts);
+      case 'update':
+        return this.update(s, opts);
+      case 'alter_table':
+        await this.alterTable(s);
+        return ok();
+      case 'truncate':
+        return this.delete({ kind: 'delete', table: s.table, pos: s.pos }, opts);
+      case 'checkpoint':
+        if (this.store !== null && !this.store.readOnly) await this.store.checkpoint();
+        return ok();
+      case 'optimize':
+        if (s.table !== undefined) this.catalog.requireTable(s.table);
+        if (this.store !== null) await this.store.compact(s.table);
+        return ok();
       case 'explain':
         return this.explain(s, opts);
       case 'show_tables': {
@@ -410,13 +426,106 @@ export class Engine {
     return affected(batches.reduce((n, b) => n + b.count, 0));
   }
 
+  /** COPY ... TO: the rows stream from the plan into the file (sql/copy-to.ts). */
+  private async copyTo(s: A.CopyToStatement, opts: RunOptions): Promise<QueryResult> {
+    let query = s.query;
+    if (query === undefined) {
+      const [read] = parseSql(copyToSql(s));
+      if (read?.kind !== 'query') throw internalError('COPY TO built a statement that is not a query');
+      query = read.query;
+    }
+    const { plan, names, types } = this.planQuery(query, opts.params);
+    const ctx = this.context(opts.signal ?? null);
+    try {
+      return affected(await copyTo(s, names, types, executePlan(plan, ctx)));
+    } finally {
+      ctx.release();
+    }
+  }
+
+  /** ALTER TABLE: the schema changes, the rows stay where they are. */
+  private async alterTable(s: A.AlterTableStatement): Promise<void> {
+    const table = this.catalog.requireTable(s.table);
+    const schema = table.schema;
+    const a = s.action;
+    const column = (name: string) => {
+      if (!schema.columns.some((c) => c.name === name)) throw binderError(`column "${name}" of table "${s.table}" does not exist`, s.pos);
+    };
+    let onDisk: (m: M.Manifest) => M.Manifest;
+    let inMemory: () => void;
+    switch (a.kind) {
+      case 'drop_column':
+        column(a.column);
+        throw notSupported(`ALTER TABLE ... DROP COLUMN is not supported yet; create a new table with CREATE TABLE ... AS SELECT the columns to keep`, s.pos);
+      case 'add_column': {
+        if (a.def.notNull || a.def.primaryKey) throw notSupported('a column added by ALTER TABLE cannot be NOT NULL or a key: the existing rows hold NULL in it', a.def.pos);
+        const col = { name: a.def.name, type: resolveTypeName(a.def.type.name, a.def.type.args), notNull: false };
+        if (schema.columns.some((c) => c.name === col.name)) throw catalogError(`column "${col.name}" of table "${s.table}" already exists`, a.def.pos);
+        onDisk = (m) => M.addColumn(m, s.table, col);
+        inMemory = () => (table as MemoryTable).addColumn(col);
+        break;
+      }
+      case 'rename_column':
+        column(a.from);
+        if (a.from !== a.to && schema.columns.some((c) => c.name === a.to)) throw catalogError(`column "${a.to}" of table "${s.table}" already exists`, s.pos);
+        onDisk = (m) => M.renameColumn(m, s.table, a.from, a.to);
+        inMemory = () => (table as MemoryTable).renameColumn(a.from, a.to);
+        break;
+      case 'rename_table':
+        if (a.to !== s.table && this.catalog.hasRelation(a.to)) throw catalogError(`cannot rename table "${s.table}" to "${a.to}": a table or view of that name exists`, s.pos);
+        onDisk = (m) => M.renameTable(m, s.table, a.to);
+        inMemory = () => {
+          (table as MemoryTable).rename(a.to);
+          const indexes = [...this.catalog.indexes.values()].filter((ix) => ix.table === s.table);
+          let c = this.catalog.withoutTable(s.table).withTable(table);
+          for (const ix of indexes) c = c.withIndex({ ...ix, table: a.to });
+          this.catalog = c;
+        };
+        break;
+    }
+    if (this.store === null) {
+      if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be altered`, s.pos);
+      inMemory();
+      return;
+    }
+    try {
+      await this.store.alterTable(s.table, onDisk, a.kind === 'rename_table' ? a.to : undefined);
+    } finally {
+      this.refreshCatalog();
+    }
+  }
+
+  /** What planning a DELETE or UPDATE of `schema`'s table needs. */
+  private dmlTarget(s: A.DeleteStatement | A.UpdateStatement, opts: RunOptions, schema: TableSchema) {
+    return { binder: this.binder(opts.params ?? []), catalog: this.catalog, table: s.table, alias: s.alias, schema };
+  }
+
+  private async update(s: A.UpdateStatement, opts: RunOptions): Promise<QueryResult> {
+    const table = this.catalog.requireTable(s.table);
+    const schema = table.schema;
+    // Bound and planned before anything is written: a bad statement changes nothing.
+    const plan = updatePlan(this.dmlTarget(s, opts, schema), s);
+    const found = async () => {
+      const batches = await this.runPlan(plan, opts.signal ?? null);
+      const rowIds = rowIdsOf(batches);
+      const rows = batches.map((b) => makeBatch(b.columns.slice(1), b.length, b.selection));
+      checkNotNull(schema, rows);
+      return { rowIds, rows: concatBatches(schema, rows) };
+    };
+    if (this.store !== null) return affected(await this.store.updateWhere(s.table, found));
+    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
+    const { rowIds, rows } = await found();
+    table.replaceRows(rowIds, rows);
+    return affected(rowIds.length);
+  }
+
   private async delete(s: A.DeleteStatement, opts: RunOptions): Promise<QueryResult> {
     const table = this.catalog.requireTable(s.table);
     if (this.store !== null) {
       // Inside the store's exclusive section: find the row ids of the rows the condition holds
       // for, then the store logs and applies them as one record.
       const deleted = await this.store.deleteWhere(s.table, async () => {
-        const batches = await this.runPlan(this.deletePlan(s, opts, table.schema, 'row-ids'), opts.signal ?? null);
+        const batches = await this.runPlan(deletePlan(this.dmlTarget(s, opts, table.schema), s.where, 'row-ids'), opts.signal ?? null);
         return rowIdsOf(batches);
       });
       return affected(deleted);
@@ -427,32 +536,11 @@ export class Engine {
       table.replaceChunks([]);
       return affected(before);
     }
-    const batches = await this.runPlan(this.deletePlan(s, opts, table.schema, 'keep'), opts.signal ?? null);
+    const batches = await this.runPlan(deletePlan(this.dmlTarget(s, opts, table.schema), s.where, 'keep'), opts.signal ?? null);
     const fresh = new MemoryTable(table.schema);
     fresh.append(batches);
     table.replaceChunks(fresh.currentChunks());
     return affected(before - fresh.snapshot().rowCount);
-  }
-
-  /** The plan of a DELETE: with 'keep', every column of the rows it keeps (the condition is not
-   *  TRUE); with 'row-ids', the row ids (ROW_ID_COLUMN) of the rows it deletes. */
-  private deletePlan(s: A.DeleteStatement, opts: RunOptions, schema: TableSchema, mode: 'keep' | 'row-ids'): PlanNode {
-    const binder = this.binder(opts.params ?? []);
-    const scope = new Scope(null);
-    const columns = schema.columns.map((c, index) => ({ id: binder.newId(), index, name: c.name, type: c.type }));
-    scope.add({ name: s.alias ?? s.table, columns: columns.map(({ id, name, type }) => ({ id, name, type })) });
-    const rowId = { id: binder.newId(), index: ROW_ID_COLUMN, name: 'rowid', type: T.BIGINT };
-    let logical: LNode = { op: 'get', table: s.table, columns: mode === 'keep' ? columns : [...columns, rowId] };
-    if (s.where !== undefined) {
-      const cond = bindExpr(s.where, scope, binder.exprContext(false));
-      if (cond.type.id !== TypeId.BOOLEAN && cond.type.id !== TypeId.NULL) throw binderError('WHERE condition must be BOOLEAN', s.where.pos);
-      const holds = castTo(cond, T.BOOLEAN);
-      const condition: LExpr = mode === 'row-ids' ? holds : { kind: 'not', arg: { kind: 'call', fn: 'coalesce', args: [holds, { kind: 'const', value: 0, type: T.BOOLEAN }], type: T.BOOLEAN }, type: T.BOOLEAN };
-      logical = { op: 'filter', input: logical, condition };
-    }
-    if (mode === 'row-ids') logical = { op: 'project', input: logical, columns: [{ id: binder.newId(), name: 'rowid', type: T.BIGINT, expr: { kind: 'colref', id: rowId.id, type: T.BIGINT, name: 'rowid' } }] };
-    const optimized = optimize(logical, { catalog: this.catalog, newId: () => binder.newId() });
-    return new PhysicalPlanner(this.catalog).planQuery(optimized);
   }
 
   private async explain(s: A.ExplainStatement, opts: RunOptions): Promise<QueryResult> {

@@ -4,10 +4,11 @@
 // The persistent storage engine replaces this behind the same Table/Snapshot interface.
 
 import type { Batch } from '../common/batch.js';
+import { T } from '../common/types.js';
 import { BATCH_SIZE, makeBatch } from '../common/batch.js';
 import type { FlatVector, Scalar, Vector } from '../common/vector.js';
-import { flatten, gather } from '../common/vector.js';
-import { applyPrefilter, type ColumnStats, type ScanOptions, type Snapshot, type Table, type TableSchema } from './table.js';
+import { flatten, gather, nullVector } from '../common/vector.js';
+import { applyPrefilter, ROW_ID_COLUMN, type ColumnSchema, type ColumnStats, type ScanOptions, type Snapshot, type Table, type TableSchema } from './table.js';
 
 /** A horizontal slice of a table: one flat vector per column, all of the same length. */
 export interface Chunk {
@@ -35,6 +36,45 @@ export class MemoryTable implements Table {
   /** Replaces the whole contents at once (delete, rewrite). */
   replaceChunks(chunks: readonly Chunk[]): void {
     this.chunks = chunks;
+  }
+
+  /** ALTER TABLE ADD COLUMN: every existing row holds NULL in it. */
+  addColumn(column: ColumnSchema): void {
+    this.chunks = this.chunks.map((c) => ({ columns: [...c.columns, flatten(nullVector(column.type, c.length))], length: c.length }));
+    this.schema = { ...this.schema, columns: [...this.schema.columns, column] };
+  }
+
+  /** ALTER TABLE RENAME COLUMN (in the sort and primary keys too). */
+  renameColumn(from: string, to: string): void {
+    const rename = (n: string) => (n === from ? to : n);
+    const s = this.schema;
+    this.schema = { ...s, columns: s.columns.map((c) => (c.name === from ? { ...c, name: to } : c)), sortKey: s.sortKey.map(rename), primaryKey: s.primaryKey.map(rename) };
+  }
+
+  /** ALTER TABLE RENAME TO (the catalog is updated by the caller). */
+  rename(to: string): void {
+    this.schema = { ...this.schema, name: to };
+  }
+
+  /** UPDATE: removes the rows with the given row ids (ROW_ID_COLUMN values of a snapshot of the
+   *  current chunks) and appends `rows` (their new values), in one swap. */
+  replaceRows(rowIds: ArrayLike<number>, rows: Batch): void {
+    const gone = new Set<number>();
+    for (let k = 0; k < rowIds.length; k++) gone.add(rowIds[k]!);
+    const kept: Chunk[] = [];
+    let base = 0;
+    for (const chunk of this.chunks) {
+      const keep: number[] = [];
+      for (let i = 0; i < chunk.length; i++) if (!gone.has(base + i)) keep.push(i);
+      base += chunk.length;
+      if (keep.length === chunk.length) kept.push(chunk);
+      else if (keep.length > 0) {
+        const idx = Int32Array.from(keep);
+        kept.push({ columns: chunk.columns.map((c) => gather(c, idx, idx.length)), length: idx.length });
+      }
+    }
+    if (rows.count > 0) kept.push(toChunk(rows));
+    this.chunks = kept;
   }
 
   /** Appends rows; each batch MUST have one vector per table column, in order. */
@@ -71,13 +111,16 @@ class MemorySnapshot implements Snapshot {
   }
 
   async *scan(options: ScanOptions): AsyncIterable<Batch> {
+    // Row ids (ROW_ID_COLUMN) number the rows across the chunks in order.
+    let base = 0;
     for (const chunk of this.chunks) {
       for (let start = 0; start < chunk.length; start += BATCH_SIZE) {
         const end = Math.min(chunk.length, start + BATCH_SIZE);
-        const cols = options.columns.map((ci) => sliceFlat(chunk.columns[ci]!, start, end));
+        const cols = options.columns.map((ci) => (ci === ROW_ID_COLUMN ? rowIds(base + start, end - start) : sliceFlat(chunk.columns[ci]!, start, end)));
         const kept = applyPrefilter(makeBatch(cols, end - start), options.prefilter);
         if (kept !== null) yield kept;
       }
+      base += chunk.length;
     }
   }
 
@@ -102,6 +145,12 @@ class MemorySnapshot implements Snapshot {
     }
     return { rows: this.rowCount, min, max, nulls, distinct: distinct.size };
   }
+}
+
+function rowIds(first: number, n: number): FlatVector {
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = first + i;
+  return { kind: 'flat', type: T.BIGINT, length: n, data, validity: null };
 }
 
 function sliceFlat(v: FlatVector, start: number, end: number): FlatVector {

@@ -1,16 +1,25 @@
 // The aggregate function registry: which state class computes each AggregateSpec, and how a
 // serialized partial state comes back. DISTINCT wraps the plain state (distinct.ts), except for
 // MIN, MAX and ANY_VALUE, where duplicates cannot change the result.
+// DISTINCT is honoured for count, sum and avg (a distinct set) and for min, max, any_value,
+// bool_and, bool_or and approx_count_distinct (duplicates cannot change them); the binder
+// rejects it for the others.
 
 import { internalError } from '../../common/errors.js';
 import type { AggregateSpec } from '../plan.js';
 import { AnyValueState } from './any-value.js';
+import { ApproxCountDistinctState } from './approx-count-distinct.js';
+import { ArgMinMaxState } from './arg-min-max.js';
 import { AvgState } from './avg.js';
+import { BoolAndOrState } from './bool-and-or.js';
 import { CountState } from './count.js';
 import { DistinctState } from './distinct.js';
 import { MinMaxState } from './min-max.js';
+import { QuantileState } from './quantile.js';
 import type { AggregateState, SerializedAggregate } from './state.js';
+import { StringAggState } from './string-agg.js';
 import { SumState } from './sum.js';
+import { VarianceState } from './variance.js';
 
 function needsDistinctSet(spec: AggregateSpec): boolean {
   return spec.distinct && (spec.fn === 'count' || spec.fn === 'sum' || spec.fn === 'avg');
@@ -30,12 +39,46 @@ function createPlain(spec: AggregateSpec): AggregateState {
       return new MinMaxState(spec);
     case 'any_value':
       return new AnyValueState(spec);
+    case 'stddev_samp':
+    case 'stddev_pop':
+    case 'var_samp':
+    case 'var_pop':
+      return new VarianceState(spec);
+    case 'bool_and':
+    case 'bool_or':
+      return new BoolAndOrState(spec);
+    case 'arg_min':
+    case 'arg_max':
+      return new ArgMinMaxState(spec);
+    case 'string_agg':
+      return new StringAggState(spec);
+    case 'quantile_cont':
+    case 'quantile_disc':
+      return new QuantileState(spec);
+    case 'approx_count_distinct':
+      return new ApproxCountDistinctState(spec);
+  }
+}
+
+/** How many argument columns each aggregate takes. */
+export function aggregateArity(fn: AggregateSpec['fn']): number {
+  switch (fn) {
+    case 'count_star':
+      return 0;
+    case 'arg_min':
+    case 'arg_max':
+    case 'string_agg':
+    case 'quantile_cont':
+    case 'quantile_disc':
+      return 2;
+    default:
+      return 1;
   }
 }
 
 /** A fresh state (no groups yet) for one aggregate of an AggregateNode. */
 export function createAggregateState(spec: AggregateSpec): AggregateState {
-  const expected = spec.fn === 'count_star' ? 0 : 1;
+  const expected = aggregateArity(spec.fn);
   if (spec.args.length !== expected || spec.argTypes.length !== expected) {
     throw internalError(`${spec.fn} takes ${expected} argument(s), the plan gives ${spec.args.length}`);
   }
@@ -61,5 +104,23 @@ export function deserializeAggregateState(spec: AggregateSpec, s: SerializedAggr
       return MinMaxState.deserialize(spec, s);
     case 'any_value':
       return AnyValueState.deserialize(spec, s);
+    case 'stddev_samp':
+    case 'stddev_pop':
+    case 'var_samp':
+    case 'var_pop':
+      return VarianceState.deserialize(spec, s);
+    case 'bool_and':
+    case 'bool_or':
+      return BoolAndOrState.deserialize(spec, s);
+    case 'arg_min':
+    case 'arg_max':
+      return ArgMinMaxState.deserialize(spec, s);
+    case 'string_agg':
+      return StringAggState.deserialize(spec, s);
+    case 'quantile_cont':
+    case 'quantile_disc':
+      return QuantileState.deserialize(spec, s);
+    case 'approx_count_distinct':
+      return ApproxCountDistinctState.deserialize(spec, s);
   }
 }

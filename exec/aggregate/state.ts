@@ -30,8 +30,10 @@ export interface AggregateState {
    * Folds `count` rows in: row k reads row `rows[k]` (or k when rows is null) of `arg` and
    * belongs to group `groups[k]` (< groupCount). `arg` is null for count_star. Rows already
    * passed the aggregate's FILTER; NULL arguments are skipped here (except by count_star).
+   * `more` holds the argument columns after the first, for aggregates of several arguments
+   * (string_agg's separator, quantile's fraction, arg_min's value), read at the same rows.
    */
-  update(arg: FlatVector | null, rows: Int32Array | null, groups: Int32Array, count: number): void;
+  update(arg: FlatVector | null, rows: Int32Array | null, groups: Int32Array, count: number, more?: readonly FlatVector[]): void;
   /**
    * Optional: folds a run-length column in as its runs, all rows in group `group` — run r holds
    * values[r] for rows [runEnds[r - 1], runEnds[r]) — without expanding it to rows. States

@@ -11,7 +11,9 @@
 // that makes no sense (a DATE into INTEGER) is an error naming the file and the column.
 
 import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import {
+  parquetMetadata,
   parquetMetadataAsync,
   parquetScan,
   parquetSchema,
@@ -25,7 +27,10 @@ import { type Batch, BATCH_SIZE, makeBatch } from '../../common/batch.js';
 import { QuiverError, toQuiverError } from '../../common/errors.js';
 import {
   type LogicalType,
+  T,
   TypeId,
+  decimalType,
+  MAX_DECIMAL_PRECISION,
   INT16_MAX,
   INT16_MIN,
   INT32_MAX,
@@ -616,4 +621,70 @@ function toText(v: unknown, plan: ColumnPlan): string {
     case Source.Decimal:
       return formatDecimal(unscaled(v as number | bigint | Uint8Array), plan.sourceScale);
   }
+}
+
+/** The length of Parquet's footer trailer: the metadata length (4 bytes) and "PAR1". */
+const TRAILER_BYTES = 8;
+
+/**
+ * The columns of the Parquet file at `path` and the Quiver type each reads as (read_parquet's
+ * schema), from the footer alone, synchronously: binding a query needs them. DECIMAL wider than
+ * 18 digits reads as DOUBLE; unannotated binary as VARCHAR.
+ */
+export function parquetFileColumns(path: string): ParquetColumn[] {
+  const fd = openSync(path, 'r');
+  let tail: Uint8Array;
+  try {
+    const size = fstatSync(fd).size;
+    const bad = (why: string) => new QuiverError('INVALID_INPUT', `${path} is not a readable Parquet file: ${why}`);
+    if (size < TRAILER_BYTES) throw bad('it is too short');
+    const trailer = Buffer.alloc(TRAILER_BYTES);
+    readSync(fd, trailer, 0, TRAILER_BYTES, size - TRAILER_BYTES);
+    if (trailer.toString('latin1', 4) !== 'PAR1') throw bad('it does not end in PAR1');
+    const length = trailer.readUInt32LE(0) + TRAILER_BYTES;
+    if (length > size) throw bad('its footer is longer than the file');
+    tail = new Uint8Array(length);
+    readSync(fd, tail, 0, length, size - length);
+  } finally {
+    closeSync(fd);
+  }
+  let metadata: FileMetaData;
+  try {
+    metadata = parquetMetadata(tail);
+  } catch (e) {
+    throw new QuiverError('INVALID_INPUT', `${path} is not a readable Parquet file: ${(e as Error).message}`);
+  }
+  return parquetSchema(metadata).children.map((field) => {
+    const { source, scale } = sourceOf(path, field);
+    const e = field.element;
+    let type: LogicalType;
+    switch (source) {
+      case Source.Boolean:
+        type = T.BOOLEAN;
+        break;
+      case Source.Int:
+        type = T.INTEGER;
+        break;
+      case Source.Int64:
+        type = T.BIGINT;
+        break;
+      case Source.Float:
+        type = T.DOUBLE;
+        break;
+      case Source.Date:
+        type = T.DATE;
+        break;
+      case Source.Timestamp:
+        type = T.TIMESTAMP;
+        break;
+      case Source.Decimal: {
+        const precision = (e.logical_type?.type === 'DECIMAL' ? e.logical_type.precision : e.precision) ?? MAX_DECIMAL_PRECISION;
+        type = precision <= MAX_DECIMAL_PRECISION ? decimalType(precision, scale) : T.DOUBLE;
+        break;
+      }
+      default:
+        type = T.VARCHAR;
+    }
+    return { name: e.name, type };
+  });
 }

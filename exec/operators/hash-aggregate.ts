@@ -16,16 +16,40 @@ import { internalError } from '../../common/errors.js';
 import { type BatchStream, pace, type ExecContext } from '../context.js';
 import type { AggregateNode } from '../plan.js';
 import { createAggregateState } from '../aggregate/registry.js';
+import type { AggregateState } from '../aggregate/state.js';
 import { GroupIdAssigner } from '../hash/group-ids.js';
 import { keyColumnToVector } from '../hash/key-columns.js';
 import { sliceFlat } from '../hash/row-collection.js';
 
 export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, input: BatchStream): AsyncGenerator<Batch> {
-  const inTypes = node.input.types;
   const nKeys = node.keys.length;
   if (node.types.length !== nKeys + node.aggregates.length) {
     throw internalError(`an aggregate with ${nKeys} keys and ${node.aggregates.length} aggregates lists ${node.types.length} output types`);
   }
+  const { assigner, states, groupCount } = await aggregateInput(node, ctx, input);
+  const results = states.map((s) => s.finalize());
+  for (let start = 0; start < groupCount; start += BATCH_SIZE) {
+    await pace(ctx);
+    const end = Math.min(groupCount, start + BATCH_SIZE);
+    const cols: Vector[] = [];
+    for (let c = 0; c < nKeys; c++) cols.push(keyColumnToVector(assigner!.table.store, c, node.types[c]!, start, end - start));
+    for (let a = 0; a < results.length; a++) cols.push(sliceFlat(results[a]!, start, end, node.types[nKeys + a]!));
+    yield makeBatch(cols, end - start);
+  }
+}
+
+/** The groups of the whole input (by all of node.keys) and their aggregate states, not finalized. */
+export interface AggregatedInput {
+  /** Null when there are no keys (then there is exactly one group). */
+  assigner: GroupIdAssigner | null;
+  states: AggregateState[];
+  groupCount: number;
+}
+
+/** Consumes the input, folding each batch into per-group aggregate states. */
+export async function aggregateInput(node: AggregateNode, ctx: ExecContext, input: BatchStream): Promise<AggregatedInput> {
+  const inTypes = node.input.types;
+  const nKeys = node.keys.length;
   for (let a = 0; a < node.aggregates.length; a++) {
     const spec = node.aggregates[a]!;
     if (!typesEqual(spec.type, node.types[nKeys + a]!)) {
@@ -66,8 +90,9 @@ export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, inpu
         continue;
       }
       const arg: FlatVector | null = raw === null ? null : flatten(raw);
+      const more = spec.args.length > 1 ? spec.args.slice(1).map((c) => flatten(b.columns[c]!)) : undefined;
       if (spec.filter === null) {
-        state.update(arg, b.selection, groups, n);
+        state.update(arg, b.selection, groups, n, more);
         continue;
       }
       // FILTER: keep the rows whose filter column is TRUE (NULL and FALSE drop the row).
@@ -76,19 +101,10 @@ export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, inpu
         filteredGroups = new Int32Array(n);
       }
       const m = filterRows(b.columns[spec.filter]!, b.selection, groups, n, filteredRows, filteredGroups);
-      if (m > 0) states[a]!.update(arg, filteredRows, filteredGroups, m);
+      if (m > 0) states[a]!.update(arg, filteredRows, filteredGroups, m, more);
     }
   }
-
-  const results = states.map((s) => s.finalize());
-  for (let start = 0; start < groupCount; start += BATCH_SIZE) {
-    await pace(ctx);
-    const end = Math.min(groupCount, start + BATCH_SIZE);
-    const cols: Vector[] = [];
-    for (let c = 0; c < nKeys; c++) cols.push(keyColumnToVector(assigner!.table.store, c, node.types[c]!, start, end - start));
-    for (let a = 0; a < results.length; a++) cols.push(sliceFlat(results[a]!, start, end, node.types[nKeys + a]!));
-    yield makeBatch(cols, end - start);
-  }
+  return { assigner, states, groupCount };
 }
 
 /** Rows (physical indexes) and groups of the rows whose BOOLEAN filter is TRUE; returns how many. */

@@ -13,7 +13,9 @@ import { parseInterval } from '../../common/text-values.js';
 import type { AggregateFn } from '../../exec/plan.js';
 import { type LExpr, type LNode, forEachExpr, outputsOf } from '../logical/plan.js';
 import { castTo, coerceForComparison, requireBoolean, unify } from './coercion.js';
+import { checkGroupingArgs, groupingCall } from './grouping-sets.js';
 import { AGGREGATES, aggregateType, bindArithmeticCall, bindExtract, bindScalarFunction } from './function-binder.js';
+import { MORE_AGGREGATES, bindMoreAggregateArgs, moreAggregateFn } from './aggregate-functions.js';
 import type { Scope } from './scope.js';
 
 /** What expression binding needs from the query binder (subqueries, parameters). */
@@ -24,6 +26,9 @@ export interface ExprContext {
   allowAggregates: boolean;
   /** A fresh statement-wide column id. */
   newId(): number;
+  /** Binds `f(...) OVER (...)` (sql/binder/bind-window.ts) where window functions are allowed
+   *  (SELECT list, ORDER BY, QUALIFY); absent elsewhere. */
+  bindWindow?: (e: A.FunctionCall, scope: Scope) => LExpr;
 }
 
 const BOOL = T.BOOLEAN;
@@ -225,16 +230,29 @@ function bindCase(e: A.CaseExpr, scope: Scope, cx: ExprContext): LExpr {
 }
 
 function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
-  if (e.over) throw notSupported(`window functions (${e.name} OVER ...) are not supported yet`, e.pos);
+  if (e.name === 'grouping') {
+    checkGroupingArgs(e);
+    if (!cx.allowAggregates) throw binderError('GROUPING() is not allowed here; use it in the SELECT list, HAVING or ORDER BY of a query with GROUP BY', e.pos);
+    return groupingCall(e.args.map((a) => bindExpr(a, scope, { ...cx, allowAggregates: false })));
+  }
+  if (e.over) {
+    if (cx.bindWindow === undefined) {
+      throw binderError(`window function ${e.name}() OVER (...) is not allowed here; window functions go in the SELECT list, ORDER BY or QUALIFY (not in WHERE, GROUP BY, HAVING, aggregate arguments or other window functions)`, e.pos);
+    }
+    return cx.bindWindow(e, scope);
+  }
   if (AGGREGATES.has(e.name)) {
     if (!cx.allowAggregates) throw binderError(`aggregate function ${e.name}() is not allowed here`, e.pos);
-    const inner: ExprContext = { ...cx, allowAggregates: false };
-    let fn: AggregateFn = e.name === 'first' || e.name === 'arbitrary' ? 'any_value' : (e.name as AggregateFn);
+    const inner: ExprContext = { ...cx, allowAggregates: false, bindWindow: undefined };
+    let fn: AggregateFn = moreAggregateFn(e.name) ?? (e.name === 'first' || e.name === 'arbitrary' ? 'any_value' : (e.name as AggregateFn));
+    let distinct = e.distinct && fn !== 'min' && fn !== 'max';
     let args: LExpr[];
     if (e.star) {
       if (e.name !== 'count') throw binderError(`${e.name}(*) is not valid; only count(*) takes *`, e.pos);
       fn = 'count_star';
       args = [];
+    } else if (MORE_AGGREGATES.has(e.name)) {
+      ({ args, distinct } = bindMoreAggregateArgs(fn, e.name, e.args.map((a) => bindExpr(a, scope, inner)), e.distinct, e.pos));
     } else {
       if (e.args.length !== 1) throw binderError(`aggregate ${e.name}() takes exactly one argument, got ${e.args.length}`, e.pos);
       args = e.args.map((a) => bindExpr(a, scope, inner));
@@ -247,8 +265,8 @@ function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
     const filter = e.filter ? requireBoolean(bindExpr(e.filter, scope, inner), 'FILTER condition', e.pos) : null;
     const argType = args[0]?.type ?? null;
     const type = aggregateType(fn, argType, e.pos);
-    if (args[0] !== undefined && args[0].type.id === TypeId.NULL) args = [castTo(args[0], fn === 'sum' || fn === 'avg' ? T.INTEGER : type)];
-    return { kind: 'agg', fn, args, distinct: e.distinct && fn !== 'min' && fn !== 'max', filter, type };
+    if (args[0] !== undefined && args[0].type.id === TypeId.NULL) args = [castTo(args[0], fn === 'sum' || fn === 'avg' ? T.INTEGER : type), ...args.slice(1)];
+    return { kind: 'agg', fn, args, distinct, filter, type };
   }
   if (e.distinct || e.star || e.filter) throw binderError(`${e.name}() is not an aggregate function; DISTINCT, * and FILTER apply to aggregates`, e.pos);
   const args = e.args.map((a) => bindExpr(a, scope, cx));

@@ -8,11 +8,14 @@ import { type LogicalType, T, TypeId, typeToString } from '../../common/types.js
 import { castSupported } from '../../exec/expression/cast.js';
 import type { Catalog } from '../../storage/catalog.js';
 import {
-  type AggregateCall, type LExpr, type LNode, type OutputColumn, type SortItem, exprEquals, forEachExpr, mapExpr, mapPlanExprs, outputsOf,
+  type AggregateCall, type LExpr, type LNode, type OutputColumn, type SortItem, type WindowCall, exprEquals, forEachExpr, mapExpr, mapPlanExprs, outputsOf,
+  windowExprs,
 } from '../logical/plan.js';
+import { bindWindowCall, substituteAliases } from './bind-window.js';
 import { castTo, requireBoolean, unify } from './coercion.js';
 import { type ExprContext, bindExpr, numberLiteral, paramConstant } from './bind-expr.js';
 import { Scope } from './scope.js';
+import { bindGroupingCalls, containsGroupingCall, expandGroupingSets } from './grouping-sets.js';
 import { evaluateConstant } from '../planner/constant.js';
 import { lookupTableFunction } from '../table-functions/registry.js';
 import type { TableFunctionArgument } from '../table-functions/table-function.js';
@@ -256,14 +259,23 @@ export class QueryBinder {
       // The arguments see no columns: a table function in FROM is not LATERAL.
       const bound = bindExpr(e, new Scope(null), cx);
       const folded = bound.kind === 'const' ? bound : evaluateConstant(bound);
-      if (folded === null || folded.kind !== 'const' || folded.type.id === TypeId.INTERVAL) {
+      if (folded === null || folded.kind !== 'const') {
         throw binderError(`the arguments of table function ${ref.name}() must be constant values; call it as ${fn.usage}`, e.pos);
       }
       return { value: folded.value, type: folded.type, pos: e.pos };
     };
     const named: Record<string, TableFunctionArgument> = {};
     for (const [name, e] of Object.entries(ref.namedArgs)) named[name] = argument(e);
-    const b = fn.bind(ref.args.map(argument), named, this.opts.catalog, ref.pos);
+    // DuckDB's `read_csv('f', header = true)`: an argument `name = value` is a named one.
+    const positional: A.Expr[] = [];
+    for (const e of ref.args) {
+      if (e.kind === 'binary' && e.op === '=' && e.left.kind === 'column' && e.left.parts.length === 1) {
+        const name = e.left.parts[0]!.toLowerCase();
+        if (Object.prototype.hasOwnProperty.call(named, name)) throw binderError(`argument "${name}" is given more than once`, e.pos);
+        named[name] = argument(e.right);
+      } else positional.push(e);
+    }
+    const b = fn.bind(positional.map(argument), named, this.opts.catalog, ref.pos);
     if (ref.columnAliases && ref.columnAliases.length > b.columns.length) {
       throw binderError(`table function ${ref.name}() has ${b.columns.length} columns but ${ref.columnAliases.length} aliases were given`, ref.pos);
     }
@@ -338,8 +350,11 @@ export class QueryBinder {
       plan = { op: 'filter', input: plan, condition: cond };
     }
 
-    // The select list, with * expanded.
+    // The select list, with * expanded. Window calls (bind-window.ts) collect into `windows`.
     const aggCx = this.exprContext(true, env);
+    const windows: WindowCall[] = [];
+    const winCx: ExprContext = { ...aggCx, bindWindow: (e, sc) => bindWindowCall(e, sc, aggCx, windows) };
+    const windowIds = () => new Set(windows.map((w) => w.id));
     const items: { expr: LExpr; name: string }[] = [];
     for (const item of core.items) {
       if (item.kind === 'star') {
@@ -350,7 +365,7 @@ export class QueryBinder {
         if (item.table === undefined) for (const [name, merged] of scope.merged) items.push({ expr: merged, name });
         for (const c of cols) items.push({ expr: { kind: 'colref', id: c.id, type: c.type, name: c.name }, name: c.name });
       } else {
-        const expr = bindExpr(item.expr, scope, aggCx);
+        const expr = bindExpr(item.expr, scope, winCx);
         items.push({ expr, name: item.alias ?? defaultName(item.expr) });
       }
     }
@@ -363,23 +378,41 @@ export class QueryBinder {
     core.items.forEach((it) => { if (it.kind === 'expr' && it.alias) aliases.set(it.alias, items.findIndex((x) => x.name === it.alias)); });
 
     // GROUP BY: positions and output aliases allowed (input columns win, as in PostgreSQL).
-    const groupExprs: LExpr[] = core.groupBy.map((g) => {
+    const bindGroupExpr = (g: A.Expr): LExpr => {
       const p = positionOf(g);
       if (p !== null) {
         const it = items[p - 1];
         if (it === undefined) throw binderError(`GROUP BY position ${p} is not in select list`, g.pos);
         if (containsAgg(it.expr)) throw binderError(`aggregate functions are not allowed in GROUP BY`, g.pos);
+        if (references(it.expr, windowIds())) throw binderError(`window functions are not allowed in GROUP BY`, g.pos);
         return it.expr;
       }
       if (g.kind === 'column' && g.parts.length === 1 && scope.resolveLocal(g.parts, g.pos) === null && aliases.has(g.parts[0]!)) {
         const it = items[aliases.get(g.parts[0]!)!]!;
         if (containsAgg(it.expr)) throw binderError(`aggregate functions are not allowed in GROUP BY`, g.pos);
+        if (references(it.expr, windowIds())) throw binderError(`window functions are not allowed in GROUP BY`, g.pos);
         return it.expr;
       }
       return bindExpr(g, scope, this.exprContext(false, env));
-    });
+    };
+    let groupExprs: LExpr[];
+    let groupingSets: number[][] | null = null;
+    if (core.groupingSets !== undefined) {
+      const expanded = expandGroupingSets(core.groupingSets, bindGroupExpr);
+      groupExprs = expanded.exprs;
+      // A single set (GROUP BY (a, b), GROUPING SETS ((a))) is a plain GROUP BY.
+      if (expanded.sets.length > 1) groupingSets = expanded.sets;
+    } else groupExprs = core.groupBy.map(bindGroupExpr);
+    if (groupExprs.some(containsGroupingCall)) throw binderError('GROUPING() is not allowed in GROUP BY', core.pos);
 
     const having = core.having ? requireBoolean(bindExpr(core.having, scope, aggCx), 'HAVING condition', core.having.pos) : null;
+    let qualify: LExpr | null = null;
+    if (core.qualify) {
+      const aliased = new Map<string, A.Expr>();
+      for (const it of core.items) if (it.kind === 'expr' && it.alias !== undefined) aliased.set(it.alias, it.expr);
+      const cond = substituteAliases(core.qualify, aliased, (name) => scope.resolveLocal([name], core.qualify!.pos) !== null);
+      qualify = requireBoolean(bindExpr(cond, scope, winCx), 'QUALIFY condition', core.qualify.pos);
+    }
 
     // ORDER BY items bound now (they may contain aggregates too).
     const orderBound: { expr: LExpr; item: A.OrderItem; outputIndex: number | null }[] = order.map((o) => {
@@ -399,23 +432,39 @@ export class QueryBinder {
           return { expr: items[idx]!.expr, item: o, outputIndex: idx };
         }
       }
-      return { expr: bindExpr(o.expr, scope, aggCx), item: o, outputIndex: null };
+      return { expr: bindExpr(o.expr, scope, winCx), item: o, outputIndex: null };
     });
 
-    const aggregated = groupExprs.length > 0 || items.some((i) => containsAgg(i.expr)) || (having !== null && containsAgg(having)) || orderBound.some((o) => containsAgg(o.expr)) || having !== null;
+    const aggregated = groupExprs.length > 0 || core.groupingSets !== undefined || items.some((i) => containsAgg(i.expr)) || (having !== null && containsAgg(having)) || orderBound.some((o) => containsAgg(o.expr)) || having !== null
+      || (qualify !== null && containsAgg(qualify)) || windows.some((w) => windowExprs(w).some(containsAgg));
     let rewrite = (e: LExpr) => e;
     if (aggregated) {
       const groups = groupExprs.map((expr) => ({ id: this.newId(), name: exprName(expr), type: expr.type, expr }));
       const aggregates: AggregateCall[] = [];
-      rewrite = (e: LExpr) => this.rewriteAggregated(e, groups, aggregates, fromIds);
+      const groupings: (OutputColumn & { args: number[] })[] = [];
+      rewrite = (e: LExpr) => this.rewriteAggregated(bindGroupingCalls(e, groups, groupingSets !== null, groupings, () => this.newId()), groups, aggregates, fromIds);
       const rewrittenItems = items.map((i) => rewrite(i.expr));
       const rewrittenHaving = having === null ? null : rewrite(having);
       const rewrittenOrder = orderBound.map((o) => rewrite(o.expr));
-      plan = { op: 'aggregate', input: plan, groups, aggregates };
+      const rewrittenWindows = windows.map((w) => ({
+        ...w,
+        args: w.args.map(rewrite),
+        partitionBy: w.partitionBy.map(rewrite),
+        orderBy: w.orderBy.map((k) => ({ ...k, expr: rewrite(k.expr) })),
+        filter: w.filter === null ? null : rewrite(w.filter),
+      }));
+      windows.splice(0, windows.length, ...rewrittenWindows);
+      if (qualify !== null) qualify = rewrite(qualify);
+      plan = groupingSets === null ? { op: 'aggregate', input: plan, groups, aggregates } : { op: 'aggregate', input: plan, groups, aggregates, groupingSets, groupings };
       if (rewrittenHaving !== null) plan = { op: 'filter', input: plan, condition: rewrittenHaving };
       items.forEach((it, i) => { it.expr = rewrittenItems[i]!; });
       orderBound.forEach((o, i) => { o.expr = rewrittenOrder[i]!; });
+    } else if (items.some((i) => containsGroupingCall(i.expr)) || orderBound.some((o) => containsGroupingCall(o.expr))) {
+      throw binderError('GROUPING() needs a GROUP BY: its arguments must be GROUP BY expressions', core.pos);
     }
+    // Window functions run after aggregation and HAVING, before QUALIFY and the select list.
+    if (windows.length > 0) plan = { op: 'window', input: plan, windows };
+    if (qualify !== null) plan = { op: 'filter', input: plan, condition: qualify };
 
     // Project the select list plus hidden ORDER BY expressions.
     const columns: (OutputColumn & { expr: LExpr })[] = items.map((it) => ({ id: this.newId(), name: it.name, type: it.expr.type, expr: it.expr }));
@@ -511,6 +560,13 @@ function shallowMap(e: LExpr, f: (e: LExpr) => LExpr): LExpr {
     default:
       return e;
   }
+}
+
+/** Whether `e` reads one of the columns `ids`. */
+function references(e: LExpr, ids: Set<number>): boolean {
+  let found = false;
+  forEachExpr(e, (x) => { if (x.kind === 'colref' && ids.has(x.id)) found = true; });
+  return found;
 }
 
 function containsAgg(e: LExpr): boolean {

@@ -10,8 +10,9 @@ import {
 import type { AggregateFn } from '../../exec/plan.js';
 import type { LExpr } from '../logical/plan.js';
 import { arithmeticTypes, castTo, coerceForComparison, unify } from './coercion.js';
+import { MORE_AGGREGATES, moreAggregateType } from './aggregate-functions.js';
 
-export const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'any_value', 'first', 'arbitrary']);
+export const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'any_value', 'first', 'arbitrary', ...MORE_AGGREGATES]);
 
 const call = (fn: string, args: LExpr[], type: LogicalType): LExpr => ({ kind: 'call', fn, args, type });
 const konst = (value: number | string | bigint | null, type: LogicalType): LExpr => ({ kind: 'const', value, type });
@@ -318,5 +319,10 @@ export function aggregateType(fn: AggregateFn, arg: LogicalType | null, pos?: Po
     case 'max':
     case 'any_value':
       return arg === null || arg.id === TypeId.NULL ? T.INTEGER : arg;
+    default: {
+      const t = moreAggregateType(fn, arg);
+      if (t === null) throw typeError(`no result type for aggregate ${fn}`, pos);
+      return t;
+    }
   }
 }

@@ -5,7 +5,7 @@
 
 import { type LogicalType, TypeId } from '../../common/types.js';
 import type { Scalar } from '../../common/vector.js';
-import type { AggregateFn, JoinType } from '../../exec/plan.js';
+import type { AggregateFn, JoinType, WindowFn, WindowFrame } from '../../exec/plan.js';
 
 export type ColumnId = number;
 
@@ -62,6 +62,7 @@ export type LNode =
   | LValues
   | LApply
   | LTableFunction
+  | LWindow
   | LEmpty;
 
 export interface LGet {
@@ -80,12 +81,17 @@ export interface LProject {
   input: LNode;
   columns: (OutputColumn & { expr: LExpr })[];
 }
-/** Output: the group columns, then the aggregates. */
+/** Output: the group columns, then the aggregates, then the GROUPING() columns. */
 export interface LAggregate {
   op: 'aggregate';
   input: LNode;
   groups: (OutputColumn & { expr: LExpr })[];
   aggregates: AggregateCall[];
+  /** GROUPING SETS / ROLLUP / CUBE: each set lists positions in `groups`, increasing; a group
+   *  column outside a row's set is NULL in that row. Absent for a plain GROUP BY. */
+  groupingSets?: number[][];
+  /** GROUPING(...) results (INTEGER), each listing positions in `groups`. Only with groupingSets. */
+  groupings?: (OutputColumn & { args: number[] })[];
 }
 /** Output: left ++ right columns; left only for semi/anti; left + `mark` for mark joins. */
 export interface LJoin {
@@ -131,6 +137,27 @@ export interface LApply {
   arg: LExpr | null;
   output: OutputColumn;
 }
+/** One window function call: its own partitioning, order and frame (offsets folded to
+ *  constants by the binder). */
+export interface WindowCall {
+  id: ColumnId;
+  name: string;
+  fn: WindowFn;
+  args: LExpr[];
+  /** ntile's bucket count, lag/lead's offset; 0 otherwise. */
+  param: number;
+  partitionBy: LExpr[];
+  orderBy: SortItem[];
+  frame: WindowFrame;
+  filter: LExpr | null;
+  type: LogicalType;
+}
+/** Output: the input's columns, then one column per window call. */
+export interface LWindow {
+  op: 'window';
+  input: LNode;
+  windows: WindowCall[];
+}
 export interface LEmpty {
   op: 'empty';
   columns: OutputColumn[];
@@ -159,7 +186,11 @@ export function outputsOf(node: LNode): OutputColumn[] {
     case 'project':
       return node.columns.map(({ id, name, type }) => ({ id, name, type }));
     case 'aggregate':
-      return [...node.groups.map(({ id, name, type }) => ({ id, name, type })), ...node.aggregates.map(({ id, name, type }) => ({ id, name, type }))];
+      return [
+        ...node.groups.map(({ id, name, type }) => ({ id, name, type })),
+        ...node.aggregates.map(({ id, name, type }) => ({ id, name, type })),
+        ...(node.groupings ?? []).map(({ id, name, type }) => ({ id, name, type })),
+      ];
     case 'join': {
       const left = outputsOf(node.left);
       if (node.joinType === 'semi' || node.joinType === 'anti') return left;
@@ -172,6 +203,8 @@ export function outputsOf(node: LNode): OutputColumn[] {
       return node.columns;
     case 'apply':
       return [...outputsOf(node.input), node.output];
+    case 'window':
+      return [...outputsOf(node.input), ...node.windows.map(({ id, name, type }) => ({ id, name, type }))];
   }
 }
 
@@ -188,6 +221,7 @@ export function childrenOf(node: LNode): LNode[] {
     case 'aggregate':
     case 'sort':
     case 'limit':
+    case 'window':
       return [node.input];
     case 'join':
     case 'set_op':
@@ -292,6 +326,8 @@ export function nodeExprs(node: LNode): LExpr[] {
       return node.rows.flat();
     case 'apply':
       return node.arg ? [node.arg] : [];
+    case 'window':
+      return node.windows.flatMap(windowExprs);
     default:
       return [];
   }
@@ -348,7 +384,20 @@ export function mapPlanExprs(node: LNode, f: (e: LExpr) => LExpr, child: (n: LNo
       return { ...node, left: child(node.left), right: child(node.right) };
     case 'apply':
       return { ...node, input: child(node.input), subplan: child(node.subplan), arg: node.arg ? f(node.arg) : null };
+    case 'window':
+      return {
+        ...node,
+        input: child(node.input),
+        windows: node.windows.map((w) => ({
+          ...w, args: w.args.map(f), partitionBy: w.partitionBy.map(f), orderBy: w.orderBy.map((k) => ({ ...k, expr: f(k.expr) })), filter: w.filter ? f(w.filter) : null,
+        })),
+      };
   }
+}
+
+/** The expressions a window call reads: arguments, partition keys, order keys, filter. */
+export function windowExprs(w: WindowCall): LExpr[] {
+  return [...w.args, ...w.partitionBy, ...w.orderBy.map((k) => k.expr), ...(w.filter ? [w.filter] : [])];
 }
 
 /** The conjuncts of a condition (nested ANDs flattened); none for null. */

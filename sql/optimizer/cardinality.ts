@@ -33,6 +33,7 @@ export function estimateRows(n: LNode, catalog: Catalog): number {
       return n.limit === null ? r : Math.min(r, n.limit);
     }
     case 'aggregate':
+      if (n.groupingSets) return n.groupingSets.reduce((sum, s) => sum + (s.length === 0 ? 1 : Math.max(1, estimateRows(n.input, catalog) / 2)), 0);
       return n.groups.length === 0 ? 1 : Math.max(1, estimateRows(n.input, catalog) / 2);
     case 'join': {
       const l = estimateRows(n.left, catalog);
@@ -48,6 +49,7 @@ export function estimateRows(n: LNode, catalog: Catalog): number {
     case 'table_function':
       return Math.max(1, n.estimatedRows);
     case 'apply':
+    case 'window':
       return estimateRows(n.input, catalog);
     case 'empty':
       return 0;

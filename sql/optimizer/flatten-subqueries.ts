@@ -232,7 +232,7 @@ function inKeySplits(c: LExpr, input: LNode, sub: LNode): boolean {
 function decorrelateScalarAggregate(plan: LNode, input: LNode, out: OutputColumn, newId: () => number): LNode | null {
   if (plan.op !== 'project' || plan.columns.length !== 1) return null;
   const agg = plan.input;
-  if (agg.op !== 'aggregate' || agg.groups.length !== 0) return null;
+  if (agg.op !== 'aggregate' || agg.groups.length !== 0 || agg.groupingSets) return null;
   if (agg.aggregates.some((a) => a.filter !== null && freeColumns({ op: 'filter', input: { op: 'empty', columns: [] }, condition: a.filter }).size > 0)) return null;
   const filter = agg.input;
   if (filter.op !== 'filter') return null;

@@ -145,6 +145,7 @@ export function mapChildren(n: LNode, f: (n: LNode) => LNode): LNode {
     case 'aggregate':
     case 'sort':
     case 'limit':
+    case 'window':
       return { ...n, input: f(n.input) } as LNode;
     case 'join':
     case 'set_op':

@@ -39,7 +39,8 @@ function prune(n: LNode, need: Set<ColumnId>): LNode {
     }
     case 'aggregate': {
       const aggregates = n.aggregates.filter((a) => need.has(a.id));
-      const kept = { ...n, aggregates };
+      // Group columns stay (they define the groups, and grouping sets refer to them by position).
+      const kept = n.groupings ? { ...n, aggregates, groupings: n.groupings.filter((g) => need.has(g.id)) } : { ...n, aggregates };
       return { ...kept, input: prune(n.input, refs(kept, new Set())) };
     }
     case 'join': {
@@ -52,6 +53,13 @@ function prune(n: LNode, need: Set<ColumnId>): LNode {
       const want = refs(n, new Set(need));
       for (const id of freeColumns(n.subplan)) want.add(id);
       return { ...n, input: prune(n.input, want), subplan: prune(n.subplan, allOf(n.subplan)) };
+    }
+    case 'window': {
+      // Window calls nobody reads are dropped; the rest keep the input columns they read.
+      const windows = n.windows.filter((w) => need.has(w.id));
+      if (windows.length === 0) return prune(n.input, need);
+      const kept = { ...n, windows };
+      return { ...kept, input: prune(n.input, refs(kept, new Set(need))) };
     }
     case 'values':
     case 'empty':

@@ -569,9 +569,65 @@ export type SelectCoreCstChildren = {
   where?: ExpressionCstNode[];
   GROUP?: IToken[];
   BY?: IToken[];
-  groupBy?: ExpressionCstNode[];
+  groupBy?: GroupingElementCstNode[];
   HAVING?: IToken[];
   having?: ExpressionCstNode[];
+  QUALIFY?: IToken[];
+  qualify?: ExpressionCstNode[];
+};
+
+export interface GroupingElementCstNode extends CstNode {
+  name: "groupingElement";
+  children: GroupingElementCstChildren;
+}
+
+export type GroupingElementCstChildren = {
+  ROLLUP?: IToken[];
+  rollup?: GroupingListCstNode[];
+  CUBE?: IToken[];
+  cube?: GroupingListCstNode[];
+  GROUPING?: IToken[];
+  SETS?: IToken[];
+  LParen?: IToken[];
+  sets?: GroupingElementCstNode[];
+  Comma?: IToken[];
+  RParen?: IToken[];
+  groupingTuple?: GroupingTupleCstNode[];
+  expression?: ExpressionCstNode[];
+};
+
+export interface GroupingListCstNode extends CstNode {
+  name: "groupingList";
+  children: GroupingListCstChildren;
+}
+
+export type GroupingListCstChildren = {
+  LParen: IToken[];
+  groupingItem: GroupingItemCstNode[];
+  Comma?: IToken[];
+  RParen: IToken[];
+};
+
+export interface GroupingItemCstNode extends CstNode {
+  name: "groupingItem";
+  children: GroupingItemCstChildren;
+}
+
+export type GroupingItemCstChildren = {
+  groupingTuple?: GroupingTupleCstNode[];
+  expression?: ExpressionCstNode[];
+};
+
+export interface GroupingTupleCstNode extends CstNode {
+  name: "groupingTuple";
+  children: GroupingTupleCstChildren;
+}
+
+export type GroupingTupleCstChildren = {
+  LParen: IToken[];
+  expression?: ExpressionCstNode[];
+  Comma?: IToken[];
+  RParen: IToken[];
 };
 
 export interface ValuesBodyCstNode extends CstNode {
@@ -767,6 +823,11 @@ export type StatementCstChildren = {
   insertStatement?: InsertStatementCstNode[];
   copyStatement?: CopyStatementCstNode[];
   deleteStatement?: DeleteStatementCstNode[];
+  updateStatement?: UpdateStatementCstNode[];
+  alterStatement?: AlterStatementCstNode[];
+  truncateStatement?: TruncateStatementCstNode[];
+  checkpointStatement?: CheckpointStatementCstNode[];
+  optimizeStatement?: OptimizeStatementCstNode[];
   explainStatement?: ExplainStatementCstNode[];
   showStatement?: ShowStatementCstNode[];
   describeStatement?: DescribeStatementCstNode[];
@@ -949,15 +1010,17 @@ export interface CopyStatementCstNode extends CstNode {
 
 export type CopyStatementCstChildren = {
   COPY: IToken[];
-  qualifiedName: QualifiedNameCstNode[];
+  qualifiedName?: QualifiedNameCstNode[];
   parenNameList?: ParenNameListCstNode[];
-  FROM: IToken[];
+  LParen?: (IToken)[];
+  query?: QueryCstNode[];
+  RParen?: (IToken)[];
+  FROM?: IToken[];
+  TO?: IToken[];
   StringLiteral: IToken[];
   WITH?: IToken[];
-  LParen?: IToken[];
   copyOption?: CopyOptionCstNode[];
   Comma?: IToken[];
-  RParen?: IToken[];
   legacyCopyOption?: LegacyCopyOptionCstNode[];
 };
 
@@ -1003,6 +1066,83 @@ export type CopyLiteralCstChildren = {
   NumberLiteral?: IToken[];
   TRUE?: IToken[];
   FALSE?: IToken[];
+};
+
+export interface UpdateStatementCstNode extends CstNode {
+  name: "updateStatement";
+  children: UpdateStatementCstChildren;
+}
+
+export type UpdateStatementCstChildren = {
+  UPDATE: IToken[];
+  qualifiedName: QualifiedNameCstNode[];
+  AS?: IToken[];
+  Label?: IToken[];
+  Name?: IToken[];
+  SET: IToken[];
+  assignment: AssignmentCstNode[];
+  Comma?: IToken[];
+  WHERE?: IToken[];
+  expression?: ExpressionCstNode[];
+};
+
+export interface AssignmentCstNode extends CstNode {
+  name: "assignment";
+  children: AssignmentCstChildren;
+}
+
+export type AssignmentCstChildren = {
+  name: NameCstNode[];
+  Equals: IToken[];
+  expression: ExpressionCstNode[];
+};
+
+export interface AlterStatementCstNode extends CstNode {
+  name: "alterStatement";
+  children: AlterStatementCstChildren;
+}
+
+export type AlterStatementCstChildren = {
+  ALTER: IToken[];
+  TABLE: IToken[];
+  qualifiedName: QualifiedNameCstNode[];
+  ADD?: IToken[];
+  COLUMN?: (IToken)[];
+  columnDef?: ColumnDefCstNode[];
+  RENAME?: IToken[];
+  TO?: (IToken)[];
+  name?: (NameCstNode)[];
+  DROP?: IToken[];
+};
+
+export interface TruncateStatementCstNode extends CstNode {
+  name: "truncateStatement";
+  children: TruncateStatementCstChildren;
+}
+
+export type TruncateStatementCstChildren = {
+  TRUNCATE: IToken[];
+  TABLE?: IToken[];
+  qualifiedName: QualifiedNameCstNode[];
+};
+
+export interface CheckpointStatementCstNode extends CstNode {
+  name: "checkpointStatement";
+  children: CheckpointStatementCstChildren;
+}
+
+export type CheckpointStatementCstChildren = {
+  CHECKPOINT: IToken[];
+};
+
+export interface OptimizeStatementCstNode extends CstNode {
+  name: "optimizeStatement";
+  children: OptimizeStatementCstChildren;
+}
+
+export type OptimizeStatementCstChildren = {
+  OPTIMIZE: IToken[];
+  qualifiedName?: QualifiedNameCstNode[];
 };
 
 export interface DeleteStatementCstNode extends CstNode {
@@ -1131,6 +1271,10 @@ export interface SqlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   setQuantifier(children: SetQuantifierCstChildren, param?: IN): OUT;
   queryPrimary(children: QueryPrimaryCstChildren, param?: IN): OUT;
   selectCore(children: SelectCoreCstChildren, param?: IN): OUT;
+  groupingElement(children: GroupingElementCstChildren, param?: IN): OUT;
+  groupingList(children: GroupingListCstChildren, param?: IN): OUT;
+  groupingItem(children: GroupingItemCstChildren, param?: IN): OUT;
+  groupingTuple(children: GroupingTupleCstChildren, param?: IN): OUT;
   valuesBody(children: ValuesBodyCstChildren, param?: IN): OUT;
   valuesRow(children: ValuesRowCstChildren, param?: IN): OUT;
   selectItem(children: SelectItemCstChildren, param?: IN): OUT;
@@ -1164,6 +1308,12 @@ export interface SqlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   legacyCopyOption(children: LegacyCopyOptionCstChildren, param?: IN): OUT;
   copyValue(children: CopyValueCstChildren, param?: IN): OUT;
   copyLiteral(children: CopyLiteralCstChildren, param?: IN): OUT;
+  updateStatement(children: UpdateStatementCstChildren, param?: IN): OUT;
+  assignment(children: AssignmentCstChildren, param?: IN): OUT;
+  alterStatement(children: AlterStatementCstChildren, param?: IN): OUT;
+  truncateStatement(children: TruncateStatementCstChildren, param?: IN): OUT;
+  checkpointStatement(children: CheckpointStatementCstChildren, param?: IN): OUT;
+  optimizeStatement(children: OptimizeStatementCstChildren, param?: IN): OUT;
   deleteStatement(children: DeleteStatementCstChildren, param?: IN): OUT;
   explainStatement(children: ExplainStatementCstChildren, param?: IN): OUT;
   showStatement(children: ShowStatementCstChildren, param?: IN): OUT;

@@ -1,6 +1,7 @@
 // Grammar rules for queries: WITH, set operations (UNION/EXCEPT over INTERSECT), SELECT and
 // VALUES, ORDER BY / LIMIT / OFFSET, and FROM with its joins, subqueries and table functions.
 
+import { EOF, tokenMatcher } from 'chevrotain';
 import * as T from './lexer.js';
 import { PrimaryRules } from './primary-rules.js';
 
@@ -81,13 +82,94 @@ export abstract class QueryRules extends PrimaryRules {
     this.OPTION4(() => {
       this.CONSUME(T.Group);
       this.CONSUME(T.By);
-      this.AT_LEAST_ONE_SEP3({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.expression, { LABEL: 'groupBy' }) });
+      this.AT_LEAST_ONE_SEP3({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingElement, { LABEL: 'groupBy' }) });
     });
     this.OPTION5(() => {
       this.CONSUME(T.Having);
       this.SUBRULE3(this.expression, { LABEL: 'having' });
     });
+    this.OPTION6(() => {
+      this.CONSUME(T.Qualify);
+      this.SUBRULE4(this.expression, { LABEL: 'qualify' });
+    });
   });
+
+  /**
+   * One GROUP BY element: ROLLUP (...), CUBE (...), GROUPING SETS (...), a grouping set written
+   * `()` or `(a, b)`, or an expression. ROLLUP, CUBE and GROUPING are also names, so a column
+   * `rollup` is an expression unless `(` follows; a parenthesized single expression `(a)` is
+   * an expression (the same set).
+   */
+  public groupingElement = this.RULE('groupingElement', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.secondIs(T.LParen),
+          ALT: () => {
+            this.CONSUME(T.Rollup);
+            this.SUBRULE(this.groupingList, { LABEL: 'rollup' });
+          },
+        },
+        {
+          GATE: () => this.secondIs(T.LParen),
+          ALT: () => {
+            this.CONSUME(T.Cube);
+            this.SUBRULE2(this.groupingList, { LABEL: 'cube' });
+          },
+        },
+        {
+          GATE: () => this.secondIs(T.Sets),
+          ALT: () => {
+            this.CONSUME(T.Grouping);
+            this.CONSUME(T.Sets);
+            this.CONSUME(T.LParen);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingElement, { LABEL: 'sets' }) });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { GATE: () => this.groupingTupleAhead(), ALT: () => this.SUBRULE(this.groupingTuple) },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ],
+    });
+  });
+
+  /** The elements of ROLLUP (...) and CUBE (...): expressions or parenthesized lists. */
+  public groupingList = this.RULE('groupingList', () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.groupingItem) });
+    this.CONSUME(T.RParen);
+  });
+
+  public groupingItem = this.RULE('groupingItem', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [{ GATE: () => this.groupingTupleAhead(), ALT: () => this.SUBRULE(this.groupingTuple) }, { ALT: () => this.SUBRULE(this.expression) }],
+    });
+  });
+
+  /** `()` or `(a, b, ...)`. */
+  public groupingTuple = this.RULE('groupingTuple', () => {
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(T.RParen);
+  });
+
+  /** At `(`: is it `()` or a list with a comma at its own level (not an expression)? */
+  private groupingTupleAhead(): boolean {
+    if (!tokenMatcher(this.LA(1), T.LParen)) return false;
+    if (tokenMatcher(this.LA(2), T.RParen)) return true;
+    let depth = 0;
+    for (let j = 1; ; j++) {
+      const token = this.LA(j);
+      if (tokenMatcher(token, T.LParen)) depth++;
+      else if (tokenMatcher(token, T.RParen)) {
+        depth--;
+        if (depth === 0) return false;
+      } else if (depth === 1 && tokenMatcher(token, T.Comma)) return true;
+      else if (token.tokenType === EOF) return false;
+    }
+  }
 
   public valuesBody = this.RULE('valuesBody', () => {
     this.CONSUME(T.Values);

@@ -131,12 +131,40 @@ export abstract class QueryVisitor extends PrimaryVisitor {
       distinct: ctx.setQuantifier ? this.setQuantifier(ctx.setQuantifier[0]!.children) : false,
       items: ctx.selectItem.map((i) => this.selectItem(i.children)),
       from: (ctx.tableRef ?? []).map((t) => this.tableRef(t.children)),
-      groupBy: (ctx.groupBy ?? []).map((e) => this.expression(e.children)),
+      groupBy: [],
       pos: pos(ctx.SELECT[0]!),
     };
+    const grouping = (ctx.groupBy ?? []).map((e) => this.groupingElement(e.children));
+    if (grouping.every((g) => g.kind === 'expr')) select.groupBy = grouping.map((g) => g.expr);
+    else select.groupingSets = grouping;
     if (ctx.where) select.where = this.expression(ctx.where[0]!.children);
     if (ctx.having) select.having = this.expression(ctx.having[0]!.children);
+    if (ctx.qualify) select.qualify = this.expression(ctx.qualify[0]!.children);
     return select;
+  }
+
+  groupingElement(ctx: C.GroupingElementCstChildren): A.GroupingElement {
+    if (ctx.rollup) return { kind: 'rollup', items: this.groupingList(ctx.rollup[0]!.children), pos: pos(ctx.ROLLUP![0]!) };
+    if (ctx.cube) return { kind: 'cube', items: this.groupingList(ctx.cube[0]!.children), pos: pos(ctx.CUBE![0]!) };
+    if (ctx.GROUPING) return { kind: 'grouping_sets', elements: (ctx.sets ?? []).map((e) => this.groupingElement(e.children)), pos: pos(ctx.GROUPING[0]!) };
+    if (ctx.groupingTuple) {
+      const t = ctx.groupingTuple[0]!.children;
+      return { kind: 'set', exprs: this.groupingTuple(t), pos: pos(t.LParen[0]!) };
+    }
+    return { kind: 'expr', expr: this.expression(ctx.expression![0]!.children) };
+  }
+
+  groupingList(ctx: C.GroupingListCstChildren): A.Expr[][] {
+    return (ctx.groupingItem ?? []).map((i) => this.groupingItem(i.children));
+  }
+
+  groupingItem(ctx: C.GroupingItemCstChildren): A.Expr[] {
+    if (ctx.groupingTuple) return this.groupingTuple(ctx.groupingTuple[0]!.children);
+    return [this.expression(ctx.expression![0]!.children)];
+  }
+
+  groupingTuple(ctx: C.GroupingTupleCstChildren): A.Expr[] {
+    return (ctx.expression ?? []).map((e) => this.expression(e.children));
   }
 
   valuesBody(ctx: C.ValuesBodyCstChildren): A.ValuesBody {

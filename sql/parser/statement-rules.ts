@@ -22,6 +22,11 @@ export abstract class StatementRules extends QueryRules {
       { ALT: () => this.SUBRULE(this.insertStatement) },
       { ALT: () => this.SUBRULE(this.copyStatement) },
       { ALT: () => this.SUBRULE(this.deleteStatement) },
+      { ALT: () => this.SUBRULE(this.updateStatement) },
+      { ALT: () => this.SUBRULE(this.alterStatement) },
+      { ALT: () => this.SUBRULE(this.truncateStatement) },
+      { ALT: () => this.SUBRULE(this.checkpointStatement) },
+      { ALT: () => this.SUBRULE(this.optimizeStatement) },
       { ALT: () => this.SUBRULE(this.explainStatement) },
       { ALT: () => this.SUBRULE(this.showStatement) },
       { ALT: () => this.SUBRULE(this.describeStatement) },
@@ -188,11 +193,25 @@ export abstract class StatementRules extends QueryRules {
     this.SUBRULE(this.query);
   });
 
+  /** COPY t [(cols)] FROM 'file', COPY t [(cols)] TO 'file', COPY (query) TO 'file'. */
   public copyStatement = this.RULE('copyStatement', () => {
     this.CONSUME(T.Copy);
-    this.SUBRULE(this.qualifiedName);
-    this.OPTION(() => this.SUBRULE(this.parenNameList));
-    this.CONSUME(T.From);
+    this.OR1([
+      {
+        ALT: () => {
+          this.SUBRULE(this.qualifiedName);
+          this.OPTION(() => this.SUBRULE(this.parenNameList));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(T.LParen);
+          this.SUBRULE(this.query);
+          this.CONSUME2(T.RParen);
+        },
+      },
+    ]);
+    this.OR2([{ ALT: () => this.CONSUME(T.From) }, { ALT: () => this.CONSUME(T.To) }]);
     this.CONSUME(T.StringLiteral);
     this.OPTION2(() => this.CONSUME(T.With));
     this.OPTION3(() => {
@@ -237,6 +256,101 @@ export abstract class StatementRules extends QueryRules {
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
     ]);
+  });
+
+  /** UPDATE t [[AS] alias] SET col = expr [, ...] [WHERE cond]. */
+  public updateStatement = this.RULE('updateStatement', () => {
+    this.CONSUME(T.Update);
+    this.SUBRULE(this.qualifiedName);
+    // SET is non-reserved, so it could read as an alias: it never is one here.
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType !== T.SetKeyword,
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(T.As);
+              this.CONSUME(T.Label);
+            },
+          },
+          { ALT: () => this.CONSUME(T.Name) },
+        ]);
+      },
+    });
+    this.CONSUME(T.SetKeyword);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.assignment) });
+    this.OPTION2(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  public assignment = this.RULE('assignment', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  /** ALTER TABLE t ADD [COLUMN] def | RENAME TO u | RENAME [COLUMN] a TO b | DROP [COLUMN] a. */
+  public alterStatement = this.RULE('alterStatement', () => {
+    this.CONSUME(T.Alter);
+    this.CONSUME(T.Table);
+    this.SUBRULE(this.qualifiedName);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Add);
+          this.OPTION(() => this.CONSUME(T.Column));
+          this.SUBRULE(this.columnDef);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Rename);
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.To);
+                this.SUBRULE(this.name);
+              },
+            },
+            {
+              ALT: () => {
+                this.OPTION2(() => this.CONSUME2(T.Column));
+                this.SUBRULE2(this.name);
+                this.CONSUME2(T.To);
+                this.SUBRULE3(this.name);
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Drop);
+          this.OPTION3(() => this.CONSUME3(T.Column));
+          this.SUBRULE4(this.name);
+        },
+      },
+    ]);
+  });
+
+  /** TRUNCATE [TABLE] t. */
+  public truncateStatement = this.RULE('truncateStatement', () => {
+    this.CONSUME(T.Truncate);
+    this.OPTION(() => this.CONSUME(T.Table));
+    this.SUBRULE(this.qualifiedName);
+  });
+
+  /** CHECKPOINT: flush the memtables into parts. */
+  public checkpointStatement = this.RULE('checkpointStatement', () => {
+    this.CONSUME(T.Checkpoint);
+  });
+
+  /** OPTIMIZE [t]: compact now (every table without a name). */
+  public optimizeStatement = this.RULE('optimizeStatement', () => {
+    this.CONSUME(T.Optimize);
+    this.OPTION(() => this.SUBRULE(this.qualifiedName));
   });
 
   public deleteStatement = this.RULE('deleteStatement', () => {

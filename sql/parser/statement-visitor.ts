@@ -30,6 +30,11 @@ export abstract class StatementVisitor extends QueryVisitor {
     if (ctx.insertStatement) return this.insertStatement(ctx.insertStatement[0]!.children);
     if (ctx.copyStatement) return this.copyStatement(ctx.copyStatement[0]!.children);
     if (ctx.deleteStatement) return this.deleteStatement(ctx.deleteStatement[0]!.children);
+    if (ctx.updateStatement) return this.updateStatement(ctx.updateStatement[0]!.children);
+    if (ctx.alterStatement) return this.alterStatement(ctx.alterStatement[0]!.children);
+    if (ctx.truncateStatement) return this.truncateStatement(ctx.truncateStatement[0]!.children);
+    if (ctx.checkpointStatement) return this.checkpointStatement(ctx.checkpointStatement[0]!.children);
+    if (ctx.optimizeStatement) return this.optimizeStatement(ctx.optimizeStatement[0]!.children);
     if (ctx.explainStatement) return this.explainStatement(ctx.explainStatement[0]!.children);
     if (ctx.showStatement) return this.showStatement(ctx.showStatement[0]!.children);
     if (ctx.setStatement) return this.setStatement(ctx.setStatement[0]!.children);
@@ -195,7 +200,7 @@ export abstract class StatementVisitor extends QueryVisitor {
     return statement;
   }
 
-  copyStatement(ctx: C.CopyStatementCstChildren): A.CopyStatement {
+  copyStatement(ctx: C.CopyStatementCstChildren): A.CopyStatement | A.CopyToStatement {
     const options: Record<string, A.CopyOptionValue> = {};
     const set = (token: IToken, value: A.CopyOptionValue) => {
       let name = normalizeName(token);
@@ -218,9 +223,17 @@ export abstract class StatementVisitor extends QueryVisitor {
       const o = option.children;
       set(o.Label[0]!, o.copyLiteral ? this.copyLiteral(o.copyLiteral[0]!.children) : true);
     }
+    if (ctx.TO !== undefined) {
+      const to: A.CopyToStatement = { kind: 'copy_to', path: stringValue(ctx.StringLiteral[0]!), options, pos: pos(ctx.COPY[0]!) };
+      if (ctx.query) to.query = this.query(ctx.query[0]!.children);
+      else to.table = this.qualifiedName(ctx.qualifiedName![0]!.children);
+      if (ctx.parenNameList) to.columns = this.parenNameList(ctx.parenNameList[0]!.children);
+      return to;
+    }
+    if (ctx.query) throw syntaxError('COPY (query) can only write to a file: COPY (query) TO \'file\'', pos(ctx.COPY[0]!));
     const statement: A.CopyStatement = {
       kind: 'copy',
-      table: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      table: this.qualifiedName(ctx.qualifiedName![0]!.children),
       path: stringValue(ctx.StringLiteral[0]!),
       options,
       pos: pos(ctx.COPY[0]!),
@@ -249,6 +262,47 @@ export abstract class StatementVisitor extends QueryVisitor {
     if (ctx.StringLiteral) return stringValue(ctx.StringLiteral[0]!);
     if (ctx.NumberLiteral) return Number(ctx.NumberLiteral[0]!.image);
     return ctx.TRUE !== undefined;
+  }
+
+  updateStatement(ctx: C.UpdateStatementCstChildren): A.UpdateStatement {
+    const statement: A.UpdateStatement = {
+      kind: 'update',
+      table: this.qualifiedName(ctx.qualifiedName[0]!.children),
+      assignments: ctx.assignment.map((a) => this.assignment(a.children)),
+      pos: pos(ctx.UPDATE[0]!),
+    };
+    const aliasToken = ctx.Label?.[0] ?? ctx.Name?.[0];
+    if (aliasToken) statement.alias = normalizeName(aliasToken);
+    if (ctx.expression) statement.where = this.expression(ctx.expression[0]!.children);
+    return statement;
+  }
+
+  assignment(ctx: C.AssignmentCstChildren): A.UpdateStatement['assignments'][number] {
+    return { column: this.name(ctx.name[0]!.children), value: this.expression(ctx.expression[0]!.children), pos: pos(ctx.name[0]!.children.Name[0]!) };
+  }
+
+  alterStatement(ctx: C.AlterStatementCstChildren): A.AlterTableStatement {
+    const table = this.qualifiedName(ctx.qualifiedName[0]!.children);
+    const at = pos(ctx.ALTER[0]!);
+    const names = (ctx.name ?? []).map((n) => this.name(n.children));
+    if (ctx.columnDef) return { kind: 'alter_table', table, action: { kind: 'add_column', def: this.columnDef(ctx.columnDef[0]!.children) }, pos: at };
+    if (ctx.DROP) return { kind: 'alter_table', table, action: { kind: 'drop_column', column: names[0]! }, pos: at };
+    if (names.length === 1) return { kind: 'alter_table', table, action: { kind: 'rename_table', to: names[0]! }, pos: at };
+    return { kind: 'alter_table', table, action: { kind: 'rename_column', from: names[0]!, to: names[1]! }, pos: at };
+  }
+
+  truncateStatement(ctx: C.TruncateStatementCstChildren): A.TruncateStatement {
+    return { kind: 'truncate', table: this.qualifiedName(ctx.qualifiedName[0]!.children), pos: pos(ctx.TRUNCATE[0]!) };
+  }
+
+  checkpointStatement(ctx: C.CheckpointStatementCstChildren): A.CheckpointStatement {
+    return { kind: 'checkpoint', pos: pos(ctx.CHECKPOINT[0]!) };
+  }
+
+  optimizeStatement(ctx: C.OptimizeStatementCstChildren): A.OptimizeStatement {
+    const statement: A.OptimizeStatement = { kind: 'optimize', pos: pos(ctx.OPTIMIZE[0]!) };
+    if (ctx.qualifiedName) statement.table = this.qualifiedName(ctx.qualifiedName[0]!.children);
+    return statement;
   }
 
   deleteStatement(ctx: C.DeleteStatementCstChildren): A.DeleteStatement {

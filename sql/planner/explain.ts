@@ -11,6 +11,7 @@ import type { NodeProfile } from '../../exec/context.js';
 import type { ColumnPredicate, ScanStats } from '../../storage/table.js';
 import type { PExpr, PlanNode, ScanPredicate } from '../../exec/plan.js';
 import { formatValue } from '../../exec/expression/cast.js';
+import { windowSpecText } from './explain-window.js';
 
 const OPS: Record<string, string> = {
   add: '+', subtract: '-', multiply: '*', divide: '/', modulo: '%', eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', concat_op: '||',
@@ -46,6 +47,8 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
         break;
       case 'aggregate':
         head = `Aggregate${n.keys.length ? ` by ${n.keys.map((k) => `#${k}`).join(', ')}` : ''}: ${n.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => `#${x}`).join(', ')})${a.filter !== null ? ` FILTER #${a.filter}` : ''}`).join(', ') || '(distinct)'}`;
+        // Sets name keys by their input column (#k), like `by`.
+        if (n.groupingSets) head += ` grouping sets: ${n.groupingSets.map((s) => `(${s.map((k) => `#${n.keys[k]}`).join(', ')})`).join(', ')}${(n.groupings ?? []).map((g) => `, grouping(${g.map((k) => `#${n.keys[k]}`).join(', ')})`).join('')}`;
         kids = [n.input];
         break;
       case 'hash_join':
@@ -74,6 +77,10 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
         break;
       case 'table_function':
         head = `TableFunction ${n.name}(${n.args.map(argText).join(', ')}) [${n.names.join(', ')}]`;
+        break;
+      case 'window':
+        head = `Window ${n.functions.map((f) => windowSpecText(f, col)).join(', ')}`;
+        kids = [n.input];
         break;
       case 'empty':
         head = 'Empty';

@@ -5,8 +5,8 @@
 
 import { internalError } from '../../common/errors.js';
 import { type LogicalType, T } from '../../common/types.js';
-import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey } from '../../exec/plan.js';
-import { type ColumnId, type LExpr, type LJoin, type LNode, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds } from '../logical/plan.js';
+import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey, WindowSpec } from '../../exec/plan.js';
+import { type ColumnId, type LExpr, type LJoin, type LNode, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds, windowExprs } from '../logical/plan.js';
 import { estimateRows } from '../optimizer/cardinality.js';
 import type { Catalog } from '../../storage/catalog.js';
 import type { ColumnPredicate } from '../../storage/table.js';
@@ -61,17 +61,43 @@ export class PhysicalPlanner {
           const filter = a.filter ? positions[k++]! : null;
           return { fn: a.fn, args, argTypes: a.args.map((x) => x.type), distinct: a.distinct, filter, type: a.type };
         });
+        const groupings = n.groupings ?? [];
         return {
           node: {
             op: 'aggregate', input: planned.node, keys, aggregates,
-            types: [...n.groups.map((g) => g.type), ...n.aggregates.map((a) => a.type)],
-            names: [...n.groups.map((g) => g.name), ...n.aggregates.map((a) => a.name)],
+            ...(n.groupingSets ? { groupingSets: n.groupingSets, groupings: groupings.map((g) => g.args) } : {}),
+            types: [...n.groups.map((g) => g.type), ...n.aggregates.map((a) => a.type), ...groupings.map((g) => g.type)],
+            names: [...n.groups.map((g) => g.name), ...n.aggregates.map((a) => a.name), ...groupings.map((g) => g.name)],
           },
-          layout: [...n.groups.map((g) => g.id), ...n.aggregates.map((a) => a.id)],
+          layout: [...n.groups.map((g) => g.id), ...n.aggregates.map((a) => a.id), ...groupings.map((g) => g.id)],
         };
       }
       case 'join':
         return this.planJoin(n, outer);
+      case 'window': {
+        const input = this.plan(n.input, outer);
+        const { planned, positions } = this.withColumns(input, n.windows.flatMap(windowExprs), outer);
+        let k = 0;
+        const functions: WindowSpec[] = n.windows.map((w) => ({
+          fn: w.fn,
+          args: w.args.map(() => positions[k++]!),
+          argTypes: w.args.map((a) => a.type),
+          param: w.param,
+          partitionBy: w.partitionBy.map(() => positions[k++]!),
+          orderBy: w.orderBy.map((o) => ({ index: positions[k++]!, desc: o.desc, nullsFirst: o.nullsFirst })),
+          frame: w.frame,
+          filter: w.filter ? positions[k++]! : null,
+          type: w.type,
+        }));
+        return {
+          node: {
+            op: 'window', input: planned.node, functions,
+            types: [...planned.node.types, ...n.windows.map((w) => w.type)],
+            names: [...planned.node.names, ...n.windows.map((w) => w.name)],
+          },
+          layout: [...planned.layout, ...n.windows.map((w) => w.id)],
+        };
+      }
       case 'sort': {
         const input = this.plan(n.input, outer);
         const { planned, positions } = this.withColumns(input, n.keys.map((k) => k.expr), outer);

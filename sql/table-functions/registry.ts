@@ -3,10 +3,14 @@
 
 import { binderError } from '../../common/errors.js';
 import type { Pos } from '../ast.js';
+import { generateSeries, range } from './generate-series.js';
+import { readCsv } from './read-csv.js';
+import { readNdjsonFunction } from './read-ndjson.js';
+import { readParquetFunction } from './read-parquet.js';
 import { storageInfo } from './storage-info.js';
 import type { TableFunction } from './table-function.js';
 
-const FUNCTIONS: ReadonlyMap<string, TableFunction> = new Map([storageInfo].map((f) => [f.name, f]));
+const FUNCTIONS: ReadonlyMap<string, TableFunction> = new Map([storageInfo, generateSeries, range, readCsv, readParquetFunction, readNdjsonFunction].map((f) => [f.name, f]));
 
 /** The table function called `name`; an error listing the known ones when there is none. */
 export function lookupTableFunction(name: string, pos?: Pos): TableFunction {

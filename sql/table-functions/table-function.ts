@@ -47,7 +47,8 @@ export interface TableFunction {
   /**
    * Checks the arguments and says what the function produces. It MUST throw a QuiverError naming
    * the function (and the argument's position) for a wrong argument, and MUST NOT read data:
-   * EXPLAIN binds without running.
+   * EXPLAIN binds without running. The file readers are the one exception, as in DuckDB: they
+   * read a bounded sample (or a Parquet footer) to learn the columns, never the whole file.
    */
   bind(args: readonly TableFunctionArgument[], named: Readonly<Record<string, TableFunctionArgument>>, catalog: Catalog, pos: Pos): BoundTableFunction;
   /** Produces the rows: batches with one vector per column `bind` named, in that order. */

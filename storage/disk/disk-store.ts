@@ -50,7 +50,7 @@ import * as M from '../manifest/manifest.js';
 import { commitManifest, loadManifest, readManifest } from '../manifest/manifest-store.js';
 import { VersionTracker } from '../manifest/version-tracker.js';
 import { Memtable } from '../memtable/memtable.js';
-import { type DeleteTarget, encodeDelete, encodeInsert } from '../memtable/wal-records.js';
+import { type DeleteTarget, encodeDelete, encodeInsert, encodeUpdate } from '../memtable/wal-records.js';
 import { encodeDeletionMask } from '../part/deletion-file.js';
 import { openPart, type Part } from '../part/part-reader.js';
 import { addBitmapIndexes } from '../index/add-part-indexes.js';
@@ -293,6 +293,31 @@ export class DiskStore implements TableSource {
     });
   }
 
+  /**
+   * ALTER TABLE (ADD COLUMN, RENAME COLUMN, RENAME TO): a change of the table's schema in the
+   * manifest, without rewriting any part (a part without a later column reads it as NULL).
+   * The memtables are flushed first, in the same exclusive section, so the log holds no record
+   * written under the old schema or name; then one commit changes the schema.
+   */
+  async alterTable(name: string, change: (m: M.Manifest) => M.Manifest, renamedTo?: string): Promise<void> {
+    this.checkWritable();
+    await this.exclusive(async () => {
+      const state = this.states.get(name);
+      if (state === undefined || state.dropping) throw catalogError(`table "${name}" does not exist`);
+      // Tried before anything is written: a bad change (a name in use...) throws here.
+      change(this.tracker.current);
+      await this.flush(null);
+      if (this.inflight.size > 0 || state.active.size().rows > 0) {
+        throw new QuiverError('INVALID_INPUT', `table "${name}" was written to while ALTER TABLE ran; run the ALTER TABLE again`);
+      }
+      await this.commit(change(this.tracker.current), [], () => {
+        this.states.delete(name);
+        const table = renamedTo ?? name;
+        this.states.set(table, { active: new Memtable(M.requireTableEntry(this.tracker.current, table).schema), flushing: null, dropping: false });
+      });
+    });
+  }
+
   /** Catalog changes that touch no data (views, indexes): one manifest commit each. */
   async changeCatalog(change: (m: M.Manifest) => M.Manifest): Promise<void> {
     this.checkWritable();
@@ -372,28 +397,52 @@ export class DiskStore implements TableSource {
    * one record, fsynced, then applied. Resolves to the number of rows deleted.
    */
   async deleteWhere(tableName: string, find: () => Promise<ArrayLike<number>>): Promise<number> {
+    return this.changeRows(tableName, async () => ({ rowIds: await find(), rows: null }));
+  }
+
+  /**
+   * UPDATE: `find` (inside the exclusive section, as for deleteWhere) returns the row ids of the
+   * rows it changes and their new values (all columns, in the same order); the old rows are
+   * deleted and the new ones appended in ONE log record. Resolves to the number of rows updated.
+   */
+  async updateWhere(tableName: string, find: () => Promise<{ rowIds: ArrayLike<number>; rows: Batch }>): Promise<number> {
+    return this.changeRows(tableName, find);
+  }
+
+  private async changeRows(tableName: string, find: () => Promise<{ rowIds: ArrayLike<number>; rows: Batch | null }>): Promise<number> {
     this.checkWritable();
     return this.exclusive(async () => {
       const state = this.states.get(tableName);
       if (state === undefined || state.dropping) throw catalogError(`table "${tableName}" does not exist`);
       const memtable = state.active;
-      const ids = Float64Array.from(await find()).sort();
-      if (state.active !== memtable || state.flushing !== null) throw internalError(`delete from "${tableName}": its memtable changed while the rows to delete were found`);
+      const found = await find();
+      const ids = Float64Array.from(found.rowIds).sort();
+      if (state.active !== memtable || state.flushing !== null) throw internalError(`change of "${tableName}": its memtable changed while the rows were found`);
       const entry = M.requireTableEntry(this.tracker.current, tableName);
       const targets = this.deleteTargets(entry, memtable, ids);
+      const rows = found.rows;
+      if (rows !== null) {
+        checkBatch(memtable, rows);
+        if (rows.count !== ids.length) throw internalError(`update of "${tableName}": ${ids.length} rows found, ${rows.count} new rows`);
+      }
       if (targets.length === 0) return 0;
       try {
-        await this.wal!.append(encodeDelete(tableName, targets));
+        await this.wal!.append(rows === null ? encodeDelete(tableName, targets) : encodeUpdate(tableName, targets, memtable.types, rows));
       } catch (e) {
         this.failure ??= e;
         throw e;
       }
-      let deleted = 0;
+      let changed = 0;
       for (const t of targets) {
-        if (t.target === 'memtable') deleted += memtable.delete(t.rowIds);
-        else deleted += this.deletePartRows(entry.parts.find((p) => p.id === t.target)!, t.rowIds, false);
+        if (t.target === 'memtable') changed += memtable.delete(t.rowIds);
+        else changed += this.deletePartRows(entry.parts.find((p) => p.id === t.target)!, t.rowIds, false);
       }
-      return deleted;
+      if (rows !== null && rows.count > 0) {
+        memtable.append(rows);
+        // Inside the exclusive section already: a full memtable is flushed here, not queued.
+        if (memtable.size().rows >= this.settings.memtableRows) await this.flush(null);
+      }
+      return changed;
     });
   }
 
@@ -523,7 +572,7 @@ export class DiskStore implements TableSource {
    * part per `COMPACTION_MAX_PART_ROWS` rows (OPTIMIZE). Waits for a background compaction
    * first, and rethrows the error of a failed one.
    */
-  async compact(): Promise<void> {
+  async compact(table?: string): Promise<void> {
     this.checkWritable();
     while (this.compacting !== null) await this.compacting;
     if (this.compactionError !== null) {
@@ -531,7 +580,7 @@ export class DiskStore implements TableSource {
       this.compactionError = null;
       throw e;
     }
-    const run = this.compactRounds(true, 0);
+    const run = this.compactRounds(true, 0, table);
     this.compacting = run;
     try {
       await run;
@@ -568,11 +617,12 @@ export class DiskStore implements TableSource {
   }
 
   /** Merges what the policy picks, table by table, until it picks nothing. */
-  private async compactRounds(eager: boolean, pauseMs: number): Promise<void> {
+  private async compactRounds(eager: boolean, pauseMs: number, only?: string): Promise<void> {
     for (;;) {
       if (this.closed || this.failure !== null) return;
       let picked: { table: string; ids: number[] } | null = null;
       for (const [table, entry] of this.tracker.current.tables) {
+        if (only !== undefined && table !== only) continue;
         const sizes = entry.parts.map((p) => ({ id: p.id, rowCount: p.rowCount, liveRows: p.rowCount - (this.deletions.get(p.directory)?.count ?? 0) }));
         const ids = pickCompaction(sizes, { fanIn: COMPACTION_FAN_IN, maxPartRows: COMPACTION_MAX_PART_ROWS, eager });
         if (ids !== null) {

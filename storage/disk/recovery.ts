@@ -75,6 +75,8 @@ export function replayRecord(state: Recovered, manifest: M.Manifest, payload: Ui
     const part = entry.parts.find((p) => p.id === t.target);
     if (part !== undefined) applyPartDeletes(state.deletions, part, t.rowIds, false);
   }
+  // An UPDATE's new rows follow its deletes, as they did when it ran.
+  if (record.kind === 'update') memtable.append(makeBatch(record.columns, record.rows));
 }
 
 /** Marks rows of a part deleted in a new mask; returns how many were not deleted before. */

@@ -19,6 +19,8 @@
 // NULL group keys, subqueries, ORDER BY + LIMIT and the rest.
 
 import { Rng } from './rng.js';
+import { type GroupingSetsClause, groupingSetsClause } from './grouping-sets-generator.js';
+import { type WindowExpr, WindowGenerator } from './window-generator.js';
 import {
   centsToDecimal,
   daysToDate,
@@ -39,6 +41,8 @@ export interface QueryFeatures {
   outerJoin: boolean;
   commaJoin: boolean;
   groupBy: boolean;
+  /** GROUP BY ROLLUP / CUBE / GROUPING SETS, with GROUPING(). */
+  groupingSets: boolean;
   /** Some GROUP BY key may be NULL. */
   nullGroupKeys: boolean;
   aggregate: boolean;
@@ -63,6 +67,9 @@ export interface QueryFeatures {
   stringFunctions: boolean;
   dateFunctions: boolean;
   cast: boolean;
+  /** Window functions in the select list (window-generator.ts). */
+  window: boolean;
+  qualify: boolean;
 }
 
 export type FeatureName = keyof QueryFeatures;
@@ -219,6 +226,7 @@ function emptyFeatures(): QueryFeatures {
     outerJoin: false,
     commaJoin: false,
     groupBy: false,
+    groupingSets: false,
     nullGroupKeys: false,
     aggregate: false,
     aggregateFilter: false,
@@ -240,6 +248,8 @@ function emptyFeatures(): QueryFeatures {
     stringFunctions: false,
     dateFunctions: false,
     cast: false,
+    window: false,
+    qualify: false,
   };
 }
 
@@ -328,12 +338,18 @@ function scaleOf(v: Value): number {
 
 export class QueryGenerator {
   private readonly rng: Rng;
+  /** Grouping-set choices draw from their own stream (grouping-sets-generator.ts). */
+  private readonly gsRng: Rng;
+  /** Window functions draw from their own stream too (window-generator.ts). */
+  private readonly winRng: Rng;
   private readonly baseSources: Source[];
   private features: QueryFeatures = emptyFeatures();
   private aliasCounter = 0;
 
   constructor(data: Dataset, seed: number) {
     this.rng = new Rng(seed);
+    this.gsRng = new Rng((seed ^ 0x5bd1e995) >>> 0);
+    this.winRng = new Rng((seed ^ 0x2545f491) >>> 0);
     this.baseSources = TABLES.map((t) => this.baseSource(t, data));
   }
 
@@ -687,12 +703,33 @@ export class QueryGenerator {
       else if (this.rng.chance(0.7)) o.alias = `o${aliasNo}`;
     }
 
-    let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${outputs
-      .map((o) => (o.alias ? `${o.expr.sql} AS ${o.alias}` : o.expr.sql))
-      .join(', ')} FROM ${from.sql}`;
+    // Grouping sets only at the top level, where no enclosing query reads the (now nullable) keys.
+    let gs: GroupingSetsClause | null = null;
+    if (opts.mode === 'group' && opts.top && !opts.targetTypes && !opts.correlateWith && this.gsRng.chance(0.2)) {
+      gs = groupingSetsClause(this.gsRng, [...new Set(groupKeys.map((k) => k.sql))]);
+      this.features.groupingSets = true;
+    }
+    // Window functions and QUALIFY only in a top-level plain SELECT (no enclosing query reads them).
+    let windows: WindowExpr[] = [];
+    let qualify: string | null = null;
+    if (opts.mode === 'plain' && opts.top && !opts.targetTypes && !opts.correlateWith && scope.cols.length > 0 && this.winRng.chance(0.6)) {
+      const wg = new WindowGenerator(this.winRng, scope.cols.map((c) => ({ sql: `${c.qual}.${c.name}`, type: c.type, summable: this.summable(this.colExpr(c)), inexact: c.inexact })));
+      windows = Array.from({ length: this.winRng.int(0, 3) }, () => wg.expr());
+      if (windows.length === 0 || this.winRng.chance(0.3)) qualify = wg.qualify();
+      if (windows.length > 0) this.features.window = true;
+      if (qualify !== null) this.features.qualify = true;
+    }
+    const head = () => `SELECT ${distinct ? 'DISTINCT ' : ''}${[...outputs.map((o) => (o.alias ? `${o.expr.sql} AS ${o.alias}` : o.expr.sql)), ...(gs?.groupings ?? []), ...windows.map((w) => w.sql)].join(', ')} FROM ${from.sql}`;
+    let sql = head();
+    const headLength = sql.length;
     if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
-    if (opts.mode === 'group') sql += ` GROUP BY ${this.renderGroupBy(groupKeys, outputs)}`;
-    if (having) sql += ` HAVING ${having}`;
+    if (qualify !== null) sql += ` QUALIFY ${qualify}`;
+    if (opts.mode === 'group') {
+      const plain = this.renderGroupBy(groupKeys, outputs);
+      sql += ` GROUP BY ${gs ? gs.groupBy : plain}`;
+    }
+    if (gs?.having) sql += having ? ` HAVING (${having}) AND ${gs.having}` : ` HAVING ${gs.having}`;
+    else if (having) sql += ` HAVING ${having}`;
 
     let rows = opts.mode === 'global' ? 1 : scope.rows;
     let orderBy: OrderKey[] | null = null;
@@ -702,6 +739,33 @@ export class QueryGenerator {
         opts.top ? this.rng.chance(0.6) : true,
         opts.top,
       );
+      if (gs && gs.groupings.length > 0 && o.limit !== null) {
+        // A LIMIT needs every output in the ORDER BY: the GROUPING() columns go before the
+        // DOUBLE ones (which come last, see orderClause).
+        const parts = o.sql.slice(' ORDER BY '.length, o.sql.indexOf(' LIMIT ')).split(', ');
+        const at = o.keys.findIndex((k) => outputs[k.column]!.expr.type === 'double');
+        const pos = at < 0 ? parts.length : at;
+        const extra = gs.groupings.map((_, j) => outputs.length + j);
+        parts.splice(pos, 0, ...extra.map((c) => String(c + 1)));
+        o.keys.splice(pos, 0, ...extra.map((column) => ({ column, desc: false, nullsFirst: false })));
+        o.sql = ` ORDER BY ${parts.join(', ')}${o.sql.slice(o.sql.indexOf(' LIMIT '))}`;
+      }
+      if (windows.length > 0 && o.limit !== null) {
+        // A LIMIT needs every output in the ORDER BY: window columns go before the DOUBLE ones;
+        // a DOUBLE window column (a near tie could change the rows kept) is dropped instead.
+        const kept = windows.filter((w) => !w.double);
+        if (kept.length < windows.length) {
+          windows = kept;
+          sql = head() + sql.slice(headLength);
+        }
+        const parts = o.sql.slice(' ORDER BY '.length, o.sql.indexOf(' LIMIT ')).split(', ');
+        const at = o.keys.findIndex((k) => k.column < outputs.length && outputs[k.column]!.expr.type === 'double');
+        const pos = at < 0 ? parts.length : at;
+        const extra = windows.map((_, j) => outputs.length + (gs?.groupings.length ?? 0) + j);
+        parts.splice(pos, 0, ...extra.map((c) => String(c + 1)));
+        o.keys.splice(pos, 0, ...extra.map((column) => ({ column, desc: false, nullsFirst: false })));
+        o.sql = ` ORDER BY ${parts.join(', ')}${o.sql.slice(o.sql.indexOf(' LIMIT '))}`;
+      }
       sql += o.sql;
       orderBy = o.keys;
       if (o.limit !== null) rows = Math.min(rows, o.limit);
@@ -2164,6 +2228,7 @@ export const FEATURE_MINIMUMS_PER_400: Readonly<Partial<Record<FeatureName | 'tw
   cte: 20,
   setOp: 20,
   groupBy: 100,
+  groupingSets: 12,
   having: 30,
   aggregateFilter: 20,
   countDistinct: 20,
@@ -2174,6 +2239,8 @@ export const FEATURE_MINIMUMS_PER_400: Readonly<Partial<Record<FeatureName | 'tw
   stringFunctions: 60,
   dateFunctions: 40,
   cast: 40,
+  window: 30,
+  qualify: 12,
 };
 
 /** The features used by fewer queries than FEATURE_MINIMUMS_PER_400 asks, as messages. */

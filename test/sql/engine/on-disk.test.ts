@@ -149,6 +149,25 @@ describe('Database.open(dir)', () => {
     await db.close();
   });
 
+  it('keeps ALTER TABLE changes across reopens, with rows in parts and in the log', async () => {
+    const path = join(dir, 'db');
+    let db = await Database.open(path, { memtableRows: 3, blockRows: 2 });
+    await db.exec("CREATE TABLE t (a INT, b VARCHAR) ORDER BY a; INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, 'z'), (4, 'w')");
+    await db.exec('ALTER TABLE t ADD COLUMN c DOUBLE; ALTER TABLE t RENAME COLUMN a TO k; ALTER TABLE t RENAME TO u');
+    await db.exec("INSERT INTO u VALUES (5, 'v', 0.5)");
+    await db.close();
+    db = await Database.open(path, { memtableRows: 3, blockRows: 2 });
+    expect((await db.query('SELECT k, b, c FROM u ORDER BY k')).rows()).toEqual([
+      [1, 'x', null],
+      [2, 'y', null],
+      [3, 'z', null],
+      [4, 'w', null],
+      [5, 'v', 0.5],
+    ]);
+    expect((await db.query('SHOW TABLES')).rows()).toEqual([['u']]);
+    await db.close();
+  });
+
   it('keeps a snapshot taken before a DELETE reading the rows it saw', async () => {
     const db = await Database.open(join(dir, 'db'), { memtableRows: 4, blockRows: 2 });
     await db.exec('CREATE TABLE t (a INT) ORDER BY a; INSERT INTO t VALUES (1), (2), (3), (4), (5), (6)');

@@ -1,15 +1,16 @@
 // DiskStore under simulated crashes (ForgetfulFileSystem: a file layer that forgets every write
-// and rename not yet fsynced): seeded random runs of concurrent inserts, deletes, checkpoints
-// and compactions, each cut by a crash at a random operation (forgetting every unsynced change,
+// and rename not yet fsynced): seeded random runs of concurrent inserts, deletes, updates,
+// checkpoints and compactions, each cut by a crash at a random operation (forgetting every unsynced change,
 // or keeping a random, torn part of them), then reopened. Every acknowledged insert must be
-// there exactly once unless an acknowledged delete removed it, and an unacknowledged insert or
-// delete must be applied wholly or not at all.
+// there exactly once unless an acknowledged delete removed it, with the values of the last
+// acknowledged update, and an unacknowledged insert, delete or update must be applied wholly or
+// not at all.
 
 import { describe, expect, it } from 'vitest';
 import { T } from '../../../common/types.js';
 import { DiskStore } from '../../../storage/disk/disk-store.js';
 import { ROW_ID_COLUMN } from '../../../storage/table.js';
-import { getScalar } from '../../../common/vector.js';
+import { getScalar, type Scalar } from '../../../common/vector.js';
 import { ForgetfulFileSystem } from '../../../storage/fs/forgetful-file-system.js';
 import { batchOf, readRows } from './disk-test-helpers.js';
 
@@ -45,7 +46,7 @@ interface Insert {
 }
 
 /** What the runs did, so the test shows its deletes and compactions happened. */
-const stats = { deletes: 0, compactions: 0 };
+const stats = { deletes: 0, updates: 0, compactions: 0 };
 
 async function runSeed(seed: number): Promise<void> {
   const random = rng(seed);
@@ -56,12 +57,16 @@ async function runSeed(seed: number): Promise<void> {
    *  them to `gone`. */
   const durable = new Set<number>();
   const gone = new Set<number>();
+  /** Each id's g as the last acknowledged write left it (inserts, updates). */
+  const gOf = new Map<number, number>();
   let nextId = 0;
   for (let round = 0; round < 6; round++) {
     const pending: Promise<unknown>[] = [];
     const unacked: Insert[] = [];
     /** The ids each unacknowledged delete found. */
     const unackedDeletes: number[][] = [];
+    /** The ids and old g values of each unacknowledged update, and the g it sets. */
+    const unackedUpdates: { old: Map<number, number>; g: number }[] = [];
     const crashMode = random() < 0.5 ? {} : { random };
     // Sometimes crash while opening (leftover removal, log replay and truncation).
     if (random() < 0.2) fs.crashAfter(Math.floor(random() * 40), crashMode);
@@ -80,7 +85,39 @@ async function runSeed(seed: number): Promise<void> {
           pending.push(store.checkpoint().catch(() => undefined));
         } else if (dice < 0.15) {
           pending.push(store.compact().then(() => stats.compactions++, () => undefined));
-        } else if (dice < 0.25) {
+        } else if (dice < 0.32) {
+          // UPDATE: g of the rows with id % mod = 0 becomes a new value, in one log record.
+          const mod = 2 + Math.floor(random() * 5);
+          const update = { old: new Map<number, number>(), g: 1000 + step + round * 100 };
+          const live = store;
+          unackedUpdates.push(update);
+          pending.push(
+            live
+              .updateWhere('t', async () => {
+                const rowIds: number[] = [];
+                const rows: Scalar[][] = [];
+                for await (const b of live.table('t').snapshot().scan({ columns: [ROW_ID_COLUMN, 0, 1, 2] })) {
+                  for (let k = 0; k < b.count; k++) {
+                    const i = b.selection === null ? k : b.selection[k]!;
+                    const id = getScalar(b.columns[1]!, i) as number;
+                    if (id % mod !== 0) continue;
+                    rowIds.push(Number(getScalar(b.columns[0]!, i)));
+                    update.old.set(id, Number(getScalar(b.columns[2]!, i)));
+                    rows.push([id, update.g, getScalar(b.columns[3]!, i)]);
+                  }
+                }
+                stats.updates++;
+                return { rowIds, rows: batchOf(TYPES, rows) };
+              })
+              .then(
+                () => {
+                  for (const id of update.old.keys()) gOf.set(id, update.g);
+                  unackedUpdates.splice(unackedUpdates.indexOf(update), 1);
+                },
+                () => undefined,
+              ),
+          );
+        } else if (dice < 0.4) {
           const mod = 3 + Math.floor(random() * 5);
           const found: number[] = [];
           const live = store;
@@ -117,6 +154,7 @@ async function runSeed(seed: number): Promise<void> {
           const ins: Insert = { first: nextId, count: 1 + Math.floor(random() * 12) };
           nextId += ins.count;
           const rows = Array.from({ length: ins.count }, (_, i) => [ins.first + i, Math.floor(random() * 50), random() < 0.2 ? null : `r${ins.first + i}`]);
+          for (const r of rows) gOf.set(r[0] as number, r[1] as number);
           unacked.push(ins);
           pending.push(
             store.insert('t', batchOf(TYPES, rows)).then(
@@ -145,7 +183,19 @@ async function runSeed(seed: number): Promise<void> {
 
     const reopened = await DiskStore.open(fs, DIR, { memtableRows: 30, blockRows: 8 });
     if (reopened.manifest.tables.has('t')) {
-      const ids = (await readRows(reopened.table('t').snapshot(), TYPES)).map((r) => r[0] as number);
+      const found = await readRows(reopened.table('t').snapshot(), TYPES);
+      const ids = found.map((r) => r[0] as number);
+      const g = new Map(found.map((r) => [r[0] as number, Number(r[1])]));
+      // Updates: acknowledged ones are there; an unacknowledged one wholly or not at all.
+      for (const u of unackedUpdates) {
+        const present = [...u.old.keys()].filter((id) => g.has(id));
+        const applied = present.filter((id) => g.get(id) === u.g).length;
+        expect([0, present.length], `seed ${seed} round ${round}: an update of ${u.old.size} rows is half applied`).toContain(applied);
+        if (applied > 0) for (const id of present) gOf.set(id, u.g);
+      }
+      for (const [id, value] of g) {
+        if (gOf.has(id)) expect(value, `seed ${seed} round ${round}: id ${id} has g ${value}, its last acknowledged write left ${gOf.get(id)}`).toBe(gOf.get(id));
+      }
       const seen = new Set(ids);
       expect(seen.size, `seed ${seed} round ${round}: a row appears twice`).toBe(ids.length);
       for (const id of durable) {
@@ -188,5 +238,6 @@ describe('DiskStore crash recovery', () => {
     for (let seed = 1; seed <= 40; seed++) await runSeed(seed);
     expect(stats.deletes).toBeGreaterThan(20);
     expect(stats.compactions).toBeGreaterThan(10);
+    expect(stats.updates).toBeGreaterThan(20);
   }, 120_000);
 });

@@ -54,10 +54,7 @@ import { type DeleteTarget, encodeDelete, encodeInsert, encodeUpdate } from '../
 import { encodeDeletionMask } from '../part/deletion-file.js';
 import { openPart, type Part } from '../part/part-reader.js';
 import { addBitmapIndexes } from '../index/add-part-indexes.js';
-import { CompactionThread } from '../compaction/compaction-thread.js';
-import { type MergeRequest, mergeParts } from '../compaction/merge.js';
-import { pickCompaction } from '../compaction/policy.js';
-import { nodeFileSystem } from '../fs/node-file-system.js';
+import { type CompactionMode, Compactor } from './compactor.js';
 import { writePart } from '../part/part-writer.js';
 import type { TableSchema } from '../table.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
@@ -79,13 +76,7 @@ export interface DiskStoreOptions {
   compaction?: CompactionMode;
 }
 
-export type CompactionMode = 'auto' | 'eager' | 'off';
-
-/** Tiered compaction's shape (storage/compaction/policy.ts). */
-const COMPACTION_FAN_IN = 4;
-const COMPACTION_MAX_PART_ROWS = 16 * 1024 * 1024;
-/** Background merges pause this long after each block they read (the throttle). */
-const BACKGROUND_PAUSE_MS = 1;
+export type { CompactionMode };
 
 /** How the store was opened. */
 interface StoreSettings {
@@ -133,13 +124,7 @@ export class DiskStore implements TableSource {
   /** Part ids handed out and not yet committed are below this (compaction writes outside the
    *  exclusive section, so ids are reserved here, not taken from the manifest). */
   private reservedPartId = 0;
-  /** The background compaction running, and whether another round was asked for meanwhile. */
-  private compacting: Promise<void> | null = null;
-  private compactAgain = false;
-  /** The worker thread merges run in (real disks only; other file systems merge in-thread). */
-  private compactionThread: CompactionThread | null = null;
-  /** The last background compaction failure, thrown by the next `compact()`. */
-  private compactionError: unknown = null;
+  private readonly compactor: Compactor;
   /** Read-only: the lease that keeps the files of the versions in use (null when the directory
    *  is not writable, reader-leases.ts), and the tail of the chain of refreshes. */
   private lease: ReaderLease | null = null;
@@ -159,6 +144,25 @@ export class DiskStore implements TableSource {
     for (const [name, active] of recovered.memtables) this.states.set(name, { active, flushing: null, dropping: false });
     for (const [directory, part] of recovered.parts) this.parts.set(directory, part);
     this.tracker = new VersionTracker(manifest, { onUnpinned: () => this.readerUnpinned() });
+    const tracker = this.tracker;
+    this.compactor = new Compactor({
+      fs,
+      dir,
+      mode: settings.compaction,
+      blockRows: settings.blockRows,
+      forceEncoding: () => this.forceEncoding,
+      live: () => !this.closed && this.failure === null,
+      current: () => tracker.current,
+      pin: () => tracker.acquire(),
+      deletions: (directory) => this.deletions.get(directory),
+      forgetDeletions: (directories) => {
+        for (const d of directories) this.deletions.delete(d);
+      },
+      allocatePartId: () => this.allocatePartId(),
+      bitmapColumnsOf: (table) => this.bitmapColumnsOf(table),
+      exclusive: (fn) => this.exclusive(fn),
+      commit: (next, parts, installed) => this.commit(next, parts, installed),
+    });
   }
 
   /** Opens (creating it for a writer when missing) the database in directory `dir`. */
@@ -387,7 +391,7 @@ export class DiskStore implements TableSource {
     if (target.size().rows >= this.settings.memtableRows && state.active === target) {
       // Re-checked inside: concurrent inserts that all filled the memtable checkpoint once.
       await this.exclusive(() => (state.active.size().rows >= this.settings.memtableRows ? this.flush(null) : Promise.resolve()));
-      this.scheduleCompaction();
+      this.compactor.schedule();
     }
   }
 
@@ -486,7 +490,7 @@ export class DiskStore implements TableSource {
   async checkpoint(): Promise<void> {
     this.checkWritable();
     await this.exclusive(() => this.flush(null));
-    this.scheduleCompaction();
+    this.compactor.schedule();
   }
 
   /** Writes `batches` of a table, sorted by its sort key, as a new part committed with one
@@ -500,7 +504,7 @@ export class DiskStore implements TableSource {
       if (written === null) return;
       await this.commit(M.addParts(this.tracker.current, tableName, [{ id: written.id, rowCount: written.part.meta.rows }]), [written.part]);
     });
-    this.scheduleCompaction();
+    this.compactor.schedule();
   }
 
   /**
@@ -533,7 +537,7 @@ export class DiskStore implements TableSource {
       if (old !== undefined) old.dropping = false;
       throw e;
     }
-    this.scheduleCompaction();
+    this.compactor.schedule();
   }
 
   /** Sorts rows by the table's sort key and writes them as a new part; null when there are none. */
@@ -556,9 +560,8 @@ export class DiskStore implements TableSource {
     this.closed = true;
     if (this.readOnly) return this.closeReader();
     await Promise.allSettled([...this.inflight]);
-    await this.compacting?.catch(() => undefined);
+    await this.compactor.close();
     await this.chain.catch(() => undefined);
-    await this.compactionThread?.close();
     try {
       if (this.failure === null) await this.removeObsolete();
       await this.wal!.close();
@@ -567,123 +570,10 @@ export class DiskStore implements TableSource {
     }
   }
 
-  /**
-   * Merges parts now: every table with more than one part, or with deleted rows, ends with one
-   * part per `COMPACTION_MAX_PART_ROWS` rows (OPTIMIZE). Waits for a background compaction
-   * first, and rethrows the error of a failed one.
-   */
+  /** Merges parts now (OPTIMIZE; storage/disk/compactor.ts). */
   async compact(table?: string): Promise<void> {
     this.checkWritable();
-    while (this.compacting !== null) await this.compacting;
-    if (this.compactionError !== null) {
-      const e = this.compactionError;
-      this.compactionError = null;
-      throw e;
-    }
-    const run = this.compactRounds(true, 0, table);
-    this.compacting = run;
-    try {
-      await run;
-    } finally {
-      this.compacting = null;
-      // A round asked for while this one ran.
-      if (this.compactAgain) this.scheduleCompaction();
-    }
-  }
-
-  /** Starts background compaction rounds unless they run already (then one more round follows). */
-  private scheduleCompaction(): void {
-    if (this.settings.compaction === 'off' || this.closed || this.failure !== null) return;
-    if (this.compacting !== null) {
-      this.compactAgain = true;
-      return;
-    }
-    const run = (async () => {
-      do {
-        this.compactAgain = false;
-        // Background merges pause between blocks so queries keep their share of the machine.
-        await this.compactRounds(this.settings.compaction === 'eager', this.settings.compaction === 'auto' ? BACKGROUND_PAUSE_MS : 0);
-      } while (this.compactAgain && !this.closed);
-    })();
-    this.compacting = run.then(
-      () => {
-        this.compacting = null;
-      },
-      (e: unknown) => {
-        this.compacting = null;
-        this.compactionError = e;
-      },
-    );
-  }
-
-  /** Merges what the policy picks, table by table, until it picks nothing. */
-  private async compactRounds(eager: boolean, pauseMs: number, only?: string): Promise<void> {
-    for (;;) {
-      if (this.closed || this.failure !== null) return;
-      let picked: { table: string; ids: number[] } | null = null;
-      for (const [table, entry] of this.tracker.current.tables) {
-        if (only !== undefined && table !== only) continue;
-        const sizes = entry.parts.map((p) => ({ id: p.id, rowCount: p.rowCount, liveRows: p.rowCount - (this.deletions.get(p.directory)?.count ?? 0) }));
-        const ids = pickCompaction(sizes, { fanIn: COMPACTION_FAN_IN, maxPartRows: COMPACTION_MAX_PART_ROWS, eager });
-        if (ids !== null) {
-          picked = { table, ids };
-          break;
-        }
-      }
-      if (picked === null) return;
-      await this.mergeTableParts(picked.table, picked.ids, pauseMs);
-    }
-  }
-
-  /**
-   * Merges parts `ids` of a table into one new part (in the worker thread on a real disk),
-   * then commits the swap, unless a DELETE or DDL changed them meanwhile: then the new part is
-   * removed and the next round decides again.
-   */
-  private async mergeTableParts(table: string, ids: readonly number[], pauseMs: number): Promise<void> {
-    // The pin keeps the source parts on disk while they are read, whatever commits meanwhile.
-    const pin = this.tracker.acquire();
-    const id = this.allocatePartId();
-    // Once a commit of the new part starts, its outcome decides whether the part stays: only
-    // recovery may remove it then (a failed commit may still be durable).
-    let committing = false;
-    try {
-      const entry = M.requireTableEntry(pin.manifest, table);
-      const sources = ids.map((i) => entry.parts.find((p) => p.id === i)!);
-      // Masks compared by identity: a checkpoint that writes one to a file keeps the array.
-      const masks = sources.map((p) => this.deletions.get(p.directory)?.mask ?? null);
-      const target = partPath(this.dir, partDirectoryName(id));
-      const schema = entry.schema;
-      const request: MergeRequest = {
-        sources: sources.map((p, k) => ({ dir: partPath(this.dir, p.directory), deleted: masks[k]!, columnCount: p.columnCount })),
-        columns: schema.columns,
-        sortKey: schema.sortKey.map((n) => schema.columns.findIndex((c) => c.name === n)),
-        target,
-        ...(this.settings.blockRows === undefined ? {} : { blockRows: this.settings.blockRows }),
-        force: this.forceEncoding,
-        bitmapColumns: this.bitmapColumnsOf(table),
-        pauseMs,
-      };
-      const result = this.fs === nodeFileSystem ? await (this.compactionThread ??= new CompactionThread()).merge(request) : await mergeParts(this.fs, request);
-      const merged = result.meta === null ? null : await openPart(this.fs, target);
-      await this.exclusive(async () => {
-        const now = this.tracker.current.tables.get(table);
-        const unchanged =
-          now !== undefined &&
-          now.schema === schema &&
-          sources.every((p, k) => now.parts.some((q) => q.id === p.id) && (this.deletions.get(p.directory)?.mask ?? null) === masks[k]);
-        if (!unchanged) return;
-        const added = merged === null ? [] : [{ id, rowCount: result.rows }];
-        committing = true;
-        await this.commit(M.replaceParts(this.tracker.current, table, ids, added), merged === null ? [] : [merged], () => {
-          for (const p of sources) this.deletions.delete(p.directory);
-        });
-      });
-    } finally {
-      pin.release();
-      // A merge that failed or lost the race leaves no part behind (a half-written one either).
-      if (!committing) await removeUnreferencedFiles(this.fs, this.dir, { partDirectories: [partDirectoryName(id)], deletionFiles: [] }).catch(() => undefined);
-    }
+    await this.compactor.compact(table);
   }
 
   /** Table column indexes with a bitmap index (CREATE INDEX ... USING BITMAP). */

@@ -57,7 +57,7 @@ export function encodeBlock(values: Vector, options: EncodeOptions = {}): Encode
   const a = analyzeBlock(v, cls);
   const { encoding, fallback } = chooseEncoding(a, options.force ?? null);
   const w = new ByteWriter(BLOCK_HEADER_SIZE + bitmapBytes(n) + encoding.estimate(a) + 64);
-  w.skip(BLOCK_HEADER_SIZE);
+  w.reserve(BLOCK_HEADER_SIZE);
   let validityBytes = 0;
   if (encoding.rowValidity && a.stats.nulls > 0) {
     validityBytes = bitmapBytes(n);

@@ -28,8 +28,8 @@ export class ByteWriter {
     this.view = new DataView(next.buffer);
   }
 
-  /** Skips `n` zero bytes (a header to fill in later). */
-  skip(n: number): number {
+  /** Reserves `n` zero bytes (a header to fill in later); returns where they start. */
+  reserve(n: number): number {
     this.ensure(n);
     const at = this.length;
     this.length += n;
@@ -39,7 +39,7 @@ export class ByteWriter {
   /** Pads with zero bytes to a multiple of `k` (a power of two). */
   align(k: number): void {
     const pad = (k - (this.length & (k - 1))) & (k - 1);
-    if (pad > 0) this.skip(pad);
+    if (pad > 0) this.reserve(pad);
   }
 
   u8(v: number): void {
@@ -72,27 +72,27 @@ export class ByteWriter {
 
   /** The next `n` bytes as a view (unaligned). */
   bytesView(n: number): Uint8Array {
-    const at = this.skip(n);
+    const at = this.reserve(n);
     return this.buf.subarray(at, at + n);
   }
 
   /** The next `n` 32-bit words, 4-aligned. */
   uint32View(n: number): Uint32Array {
     this.align(4);
-    const at = this.skip(n * 4);
+    const at = this.reserve(n * 4);
     return new Uint32Array(this.buf.buffer, at, n);
   }
 
   int32View(n: number): Int32Array {
     this.align(4);
-    const at = this.skip(n * 4);
+    const at = this.reserve(n * 4);
     return new Int32Array(this.buf.buffer, at, n);
   }
 
   /** The next `n` doubles, 8-aligned. */
   float64View(n: number): Float64Array {
     this.align(8);
-    const at = this.skip(n * 8);
+    const at = this.reserve(n * 8);
     return new Float64Array(this.buf.buffer, at, n);
   }
 

@@ -112,7 +112,7 @@ describe('rle run values', () => {
     const values = [5, 5, 5, -3, -3, 900, 900, 900, 900, 12];
     const runStarts = [0, 3, 5, 9];
     const w = new ByteWriter(256);
-    w.skip(BLOCK_HEADER_SIZE);
+    w.reserve(BLOCK_HEADER_SIZE);
     w.align(8);
     const payloadStart = w.length;
     const lengths = Uint32Array.from(runStarts, (s, k) => (k + 1 < runStarts.length ? runStarts[k + 1]! : values.length) - s - 1);

@@ -30,7 +30,8 @@ export type Statement =
   | DescribeStatement
   | SetStatement
   | ResetStatement
-  | ShowSettingStatement;
+  | ShowSettingStatement
+  | ShowCreateStatement;
 
 export interface QueryStatement {
   kind: 'query';
@@ -222,6 +223,14 @@ export interface ShowSettingStatement {
   kind: 'show_setting';
   /** null for SHOW ALL. */
   name: string | null;
+  pos: Pos;
+}
+
+/** SHOW CREATE TABLE|VIEW name: the statement that recreates it (SHOW CREATE TABLE also takes a view). */
+export interface ShowCreateStatement {
+  kind: 'show_create';
+  object: 'table' | 'view';
+  name: string;
   pos: Pos;
 }
 

@@ -27,7 +27,10 @@ import { copyFrom } from './copy.js';
 import { deletePlan, updatePlan } from './dml.js';
 import { copyTo, copyToSql } from './copy-to.js';
 import { Settings } from './settings.js';
+import { showCreate } from './show-create.js';
 import { lookupTableFunction } from './table-functions/registry.js';
+import type { TableFunctionEnv } from './table-functions/table-function.js';
+import { quoteIdentifier } from './parser/quote-identifier.js';
 
 export interface RunOptions {
   params?: readonly unknown[];
@@ -164,7 +167,7 @@ export class Engine {
       signal,
       stats: { rowsRead: 0, bytesRead: 0 },
       codegenLog,
-      tableFunction: (name, args) => lookupTableFunction(name).run(args, { catalog, store }),
+      tableFunction: (name, args) => lookupTableFunction(name).run(args, tableFunctionEnv(catalog, store, this.settings)),
     };
   }
 
@@ -300,6 +303,8 @@ export class Engine {
       case 'reset':
         this.settings.reset(s.name, s.pos);
         return ok();
+      case 'show_create':
+        return rowsResult(['statement'], [T.VARCHAR], [[showCreate(this.catalog, s)]]);
       case 'show_setting':
         // As PostgreSQL: SHOW name is one column named for the setting; SHOW ALL lists them all.
         if (s.name !== null) return rowsResult([s.name], [T.VARCHAR], [[this.settings.get(s.name, s.pos)]]);
@@ -569,6 +574,23 @@ function withPosition(e: unknown, s: A.Statement): QuiverError {
   const err = toQuiverError(e);
   if (err.position === undefined && err.code !== 'INTERNAL_ERROR') err.position = s.pos;
   return err;
+}
+
+/** What table functions may use (table-functions/table-function.ts). A view's columns are those
+ *  of `SELECT * FROM view` bound against the statement's catalog. */
+function tableFunctionEnv(catalog: Catalog, store: DiskStore | null, settings: Settings): TableFunctionEnv {
+  return {
+    catalog,
+    store,
+    settings,
+    // As DuckDB: 'memory' in memory, else the database's name (its directory's base name).
+    catalogName: store === null ? 'memory' : (store.dir.split(/[\\/]/).filter((p) => p !== '').pop() ?? store.dir),
+    viewColumns(name) {
+      const binder = new QueryBinder({ catalog, params: [], parseQuery: parseQueryText });
+      const bound = binder.bindQuery(parseQueryText(`SELECT * FROM ${quoteIdentifier(name)}`));
+      return bound.columns.map((c) => ({ name: c.name, type: c.type }));
+    },
+  };
 }
 
 function parseQueryText(sql: string): A.Query {

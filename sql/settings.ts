@@ -86,10 +86,15 @@ export class Settings {
   }
 
   /** Every setting with its value (SHOW ALL), by name. */
-  list(): { name: string; value: string; description: string }[] {
+  list(): { name: string; value: string; default: string; description: string }[] {
     return [...SETTINGS.values()]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((def) => ({ name: def.name, value: String(this.values.get(def.name)), description: `${def.description}; takes ${def.accepts}` }));
+      .map((def) => ({
+        name: def.name,
+        value: String(this.values.get(def.name)),
+        default: String(def.default),
+        description: `${def.description}; takes ${def.accepts}`,
+      }));
   }
 }
 

@@ -8,6 +8,7 @@ import { internalError } from '../../common/errors.js';
 import { type LogicalType, TypeId, isWideInteger } from '../../common/types.js';
 import * as H from './helpers.js';
 import type { KernelTemplate } from './kernel.js';
+import { moreScalarKernel } from './more-functions.js';
 
 /** 'number' = doubles/int32 arrays; 'bigint' = the exact path for BIGINT/DECIMAL results. */
 export type NumericPath = 'number' | 'bigint';
@@ -190,6 +191,8 @@ export function scalarKernel(fn: string, args: LogicalType[], ret: LogicalType, 
     case 'ts_sub_interval':
       return tpl('ts_sub_interval', 'H.addMonths(H.daysOfMicros($0), -$1.months) * 86400000000 + (($0 % 86400000000) + 86400000000) % 86400000000 - $1.days * 86400000000 - $1.micros');
   }
+  const more = moreScalarKernel(fn, args);
+  if (more !== null) return more;
   throw internalError(`no kernel for function ${fn}(${args.map((a) => a.id).join(', ')})`);
 }
 

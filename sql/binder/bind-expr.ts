@@ -15,6 +15,7 @@ import { type LExpr, type LNode, forEachExpr, outputsOf } from '../logical/plan.
 import { castTo, coerceForComparison, requireBoolean, unify } from './coercion.js';
 import { checkGroupingArgs, groupingCall } from './grouping-sets.js';
 import { AGGREGATES, aggregateType, bindArithmeticCall, bindExtract, bindScalarFunction } from './function-binder.js';
+import { NILADIC_FUNCTIONS, currentValue } from './more-scalar-functions.js';
 import { MORE_AGGREGATES, bindMoreAggregateArgs, moreAggregateFn } from './aggregate-functions.js';
 import type { Scope } from './scope.js';
 
@@ -65,6 +66,10 @@ export function bindExpr(e: A.Expr, scope: Scope, cx: ExprContext): LExpr {
         throw err;
       }
     case 'column':
+      // current_date / current_timestamp without parentheses, unless a column has the name.
+      if (e.parts.length === 1 && NILADIC_FUNCTIONS.has(e.parts[0]!.toLowerCase()) && scope.resolveLocal(e.parts, e.pos) === null) {
+        return currentValue(e.parts[0]!.toLowerCase() as 'current_date' | 'current_timestamp');
+      }
       return scope.resolve(e.parts, e.pos);
     case 'param':
       return cx.param(e.index, e.pos);

@@ -228,6 +228,13 @@ export class QueryBinder {
       const b = this.bindQuery(cte.def.query, scope.parent, cte.env);
       return this.addRelation(b, alias, ref.columnAliases ?? cte.def.columnNames, scope, ref.pos);
     }
+    const info = /^information_schema\.(.*)$/.exec(ref.name);
+    if (info !== null) {
+      // information_schema.tables / .columns are table functions (table-functions/information-schema.ts).
+      if (info[1] !== 'tables' && info[1] !== 'columns') throw catalogError(`table "${ref.name}" does not exist; information_schema has tables and columns`, ref.pos);
+      const call: A.TableFunctionRef = { kind: 'table_function', name: ref.name, args: [], namedArgs: {}, alias: ref.alias ?? info[1], columnAliases: ref.columnAliases, pos: ref.pos };
+      return this.bindTableFunction(call, scope);
+    }
     const view = this.opts.catalog.views.get(ref.name);
     if (view !== undefined) {
       if (++this.viewDepth > 32) throw binderError(`view "${ref.name}" refers to itself`, ref.pos);

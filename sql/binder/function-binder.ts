@@ -11,6 +11,7 @@ import type { AggregateFn } from '../../exec/plan.js';
 import type { LExpr } from '../logical/plan.js';
 import { arithmeticTypes, castTo, coerceForComparison, unify } from './coercion.js';
 import { MORE_AGGREGATES, moreAggregateType } from './aggregate-functions.js';
+import { bindMoreScalarFunction } from './more-scalar-functions.js';
 
 export const AGGREGATES = new Set(['count', 'sum', 'avg', 'min', 'max', 'any_value', 'first', 'arbitrary', ...MORE_AGGREGATES]);
 
@@ -197,6 +198,8 @@ export function bindScalarFunction(name: string, args: LExpr[], pos?: Pos): LExp
       return call('date_trunc', [konst(unit, T.VARCHAR), x], dateResult ? T.DATE : x.type);
     }
   }
+  const more = bindMoreScalarFunction(name, args, pos);
+  if (more !== null) return more;
   throw binderError(`function ${name}() does not exist`, pos);
 }
 

@@ -1183,7 +1183,8 @@ export interface ShowStatementCstNode extends CstNode {
 
 export type ShowStatementCstChildren = {
   SHOW: IToken[];
-  Label: IToken[];
+  Label: (IToken)[];
+  qualifiedName?: QualifiedNameCstNode[];
 };
 
 export interface SetStatementCstNode extends CstNode {

@@ -389,10 +389,15 @@ export abstract class StatementRules extends QueryRules {
     this.SUBRULE(this.statement);
   });
 
-  /** SHOW TABLES, SHOW ALL (every setting) or SHOW setting_name. */
+  /** SHOW TABLES, SHOW ALL (every setting), SHOW setting_name, or SHOW CREATE TABLE|VIEW name
+   *  (the words are checked by the visitor). */
   public showStatement = this.RULE('showStatement', () => {
     this.CONSUME(T.Show);
     this.CONSUME(T.Label);
+    this.OPTION(() => {
+      this.CONSUME2(T.Label);
+      this.SUBRULE(this.qualifiedName);
+    });
   });
 
   /** SET name = value, SET name TO value; the value DEFAULT resets the setting. */

@@ -330,9 +330,17 @@ export abstract class StatementVisitor extends QueryVisitor {
     };
   }
 
-  showStatement(ctx: C.ShowStatementCstChildren): A.ShowTablesStatement | A.ShowSettingStatement {
+  showStatement(ctx: C.ShowStatementCstChildren): A.ShowTablesStatement | A.ShowSettingStatement | A.ShowCreateStatement {
     const word = ctx.Label[0]!;
     const at = pos(ctx.SHOW[0]!);
+    if (ctx.qualifiedName) {
+      const what = ctx.Label[1]!;
+      if (word.tokenType !== T.Create || (what.tokenType !== T.Table && what.tokenType !== T.View)) {
+        throw syntaxError(`syntax error at or near "${what.image}": write SHOW CREATE TABLE name or SHOW CREATE VIEW name`, pos(what));
+      }
+      const name = this.qualifiedName(ctx.qualifiedName[0]!.children);
+      return { kind: 'show_create', object: what.tokenType === T.Table ? 'table' : 'view', name, pos: at };
+    }
     if (word.tokenType === T.Tables) return { kind: 'show_tables', pos: at };
     return { kind: 'show_setting', name: word.tokenType === T.All ? null : normalizeName(word), pos: at };
   }

@@ -12,6 +12,7 @@ import { allocData, type Scalar, type Vector } from '../../common/vector.js';
 import type { Catalog } from '../../storage/catalog.js';
 import type { DiskStore } from '../../storage/disk/disk-store.js';
 import type { Pos } from '../ast.js';
+import type { Settings } from '../settings.js';
 
 /** An argument as the binder evaluated it. */
 export interface TableFunctionArgument {
@@ -34,10 +35,15 @@ export interface BoundTableFunction {
 }
 
 /** What a table function may use when it runs: the catalog of its statement and, for an
- *  on-disk database, the store. */
+ *  on-disk database, the store; the database's settings and catalog name (information_schema's
+ *  table_catalog), and the columns a view of the catalog produces (it MUST throw a QuiverError
+ *  when the view no longer binds). */
 export interface TableFunctionEnv {
   readonly catalog: Catalog;
   readonly store: DiskStore | null;
+  readonly settings: Settings;
+  readonly catalogName: string;
+  viewColumns(name: string): TableFunctionColumn[];
 }
 
 export interface TableFunction {

@@ -21,6 +21,7 @@
 import { Rng } from './rng.js';
 import { type GroupingSetsClause, groupingSetsClause } from './grouping-sets-generator.js';
 import { type WindowExpr, WindowGenerator } from './window-generator.js';
+import { ScalarFunctionGenerator, type ScalarOperand } from './scalar-function-generator.js';
 import {
   centsToDecimal,
   daysToDate,
@@ -70,6 +71,8 @@ export interface QueryFeatures {
   /** Window functions in the select list (window-generator.ts). */
   window: boolean;
   qualify: boolean;
+  /** strftime, date_diff, make_date, regexp_*, split_part, lpad/rpad, left/right... */
+  moreScalarFunctions: boolean;
 }
 
 export type FeatureName = keyof QueryFeatures;
@@ -250,6 +253,7 @@ function emptyFeatures(): QueryFeatures {
     cast: false,
     window: false,
     qualify: false,
+    moreScalarFunctions: false,
   };
 }
 
@@ -342,6 +346,8 @@ export class QueryGenerator {
   private readonly gsRng: Rng;
   /** Window functions draw from their own stream too (window-generator.ts). */
   private readonly winRng: Rng;
+  /** The later scalar functions draw from their own stream too (scalar-function-generator.ts). */
+  private readonly more: ScalarFunctionGenerator;
   private readonly baseSources: Source[];
   private features: QueryFeatures = emptyFeatures();
   private aliasCounter = 0;
@@ -350,6 +356,7 @@ export class QueryGenerator {
     this.rng = new Rng(seed);
     this.gsRng = new Rng((seed ^ 0x5bd1e995) >>> 0);
     this.winRng = new Rng((seed ^ 0x2545f491) >>> 0);
+    this.more = new ScalarFunctionGenerator(new Rng((seed ^ 0x6c8e9cf5) >>> 0));
     this.baseSources = TABLES.map((t) => this.baseSource(t, data));
   }
 
@@ -1740,7 +1747,7 @@ export class QueryGenerator {
 
   private genBigint(scope: Scope, depth: number, ctx: Ctx): Expr {
     const d = depth - 1;
-    return this.attempt(
+    const e = this.attempt(
       [
         [() => this.leaf('bigint', scope), 4],
         [
@@ -1759,6 +1766,15 @@ export class QueryGenerator {
       ],
       () => this.leaf('bigint', scope),
     );
+    const diff = this.more.dateDiff(this.dateOperands(scope), 0.12);
+    if (diff === null) return e;
+    this.features.moreScalarFunctions = true;
+    return { sql: diff.sql, type: 'bigint', scale: 0, nullable: diff.nullable, maxAbs: diff.maxAbs, sumAbs: diff.maxAbs * scope.rows, agg: false, inexact: false, wide: false };
+  }
+
+  /** The scope's DATE columns, as operands of the later scalar functions. */
+  private dateOperands(scope: Scope): ScalarOperand[] {
+    return scope.cols.filter((c) => c.type === 'date').map((c) => ({ sql: `${c.qual}.${c.name}`, nullable: c.nullable }));
   }
 
   private genDecimal(scope: Scope, depth: number, ctx: Ctx): Expr {
@@ -1875,7 +1891,7 @@ export class QueryGenerator {
         wide: false,
       };
     };
-    return this.attempt(
+    const e = this.attempt(
       [
         [() => this.leaf('varchar', scope), 4],
         [
@@ -1940,6 +1956,10 @@ export class QueryGenerator {
       ],
       () => this.leaf('varchar', scope),
     );
+    const more = this.more.varchar(e, this.dateOperands(scope), 0.15);
+    if (more === null) return e;
+    this.features.moreScalarFunctions = true;
+    return { ...e, sql: more.sql, nullable: more.nullable, agg: e.agg && more.sql.includes(e.sql), col: undefined };
   }
 
   private genDate(scope: Scope, depth: number, ctx: Ctx): Expr {
@@ -1948,7 +1968,7 @@ export class QueryGenerator {
       this.features.dateFunctions = true;
       return { sql, type: 'date', scale: 0, nullable: a.nullable, maxAbs: 0, sumAbs: 0, agg: false, inexact: false, wide: false };
     };
-    return this.attempt(
+    const e = this.attempt(
       [
         [() => this.leaf('date', scope), 4],
         [
@@ -1979,6 +1999,10 @@ export class QueryGenerator {
       ],
       () => this.leaf('date', scope),
     );
+    const made = this.more.makeDate(this.dateOperands(scope), 0.08);
+    if (made === null) return e;
+    this.features.moreScalarFunctions = true;
+    return dateFn(made.sql, { ...e, nullable: made.nullable });
   }
 
   private intervalLiteral(): string {
@@ -2166,7 +2190,14 @@ export class QueryGenerator {
       ]);
     }
     if (allowSub && ctx.depth < MAX_QUERY_DEPTH) alts.push([() => this.genSubqueryPredicate(scope, ctx), 1.6]);
-    return this.attempt(alts, () => this.leafBool(scope));
+    const e = this.attempt(alts, () => this.leafBool(scope));
+    const strings = scope.cols.filter((c) => c.type === 'varchar');
+    if (strings.length === 0) return e;
+    // A predicate column picked by this module's own stream: the main stream stays as it was.
+    const m = this.more.regexpMatches(this.more.pickOperand(strings.map((c) => ({ sql: `${c.qual}.${c.name}`, nullable: c.nullable }))), 0.06);
+    if (m === null) return e;
+    this.features.moreScalarFunctions = true;
+    return this.boolExpr(m.sql, m.nullable, false);
   }
 
   private leafBool(scope: Scope): Expr {
@@ -2241,6 +2272,7 @@ export const FEATURE_MINIMUMS_PER_400: Readonly<Partial<Record<FeatureName | 'tw
   cast: 40,
   window: 30,
   qualify: 12,
+  moreScalarFunctions: 40,
 };
 
 /** The features used by fewer queries than FEATURE_MINIMUMS_PER_400 asks, as messages. */

@@ -2,7 +2,9 @@
 // returning DOUBLE over an argument the binder has cast to DOUBLE. Each group keeps Welford's
 // running count, mean and sum of squared deviations (m2) in Float64Arrays, which is stable where
 // the naive sum-of-squares formula cancels; partial states merge with Chan et al.'s pairwise
-// formula. A group with no non-NULL input is NULL, and so is a sample statistic of one value.
+// formula. The values are shifted by the group's first value before they enter (the "shifted
+// data" method): large values with small deviations (ids near 1e12 that differ by thousands)
+// would otherwise lose digits in the running mean — differences of nearby doubles are exact. A group with no non-NULL input is NULL, and so is a sample statistic of one value.
 
 import type { FlatVector } from '../../common/vector.js';
 import { internalError } from '../../common/errors.js';
@@ -17,6 +19,8 @@ export class VarianceState implements AggregateState {
   private counts = new Float64Array(0);
   private means = new Float64Array(0);
   private m2 = new Float64Array(0);
+  /** Per group, the value every input is taken relative to (its first one); `means` is of x - shift. */
+  private shifts = new Float64Array(0);
   private readonly sample: boolean;
   private readonly root: boolean;
 
@@ -35,6 +39,7 @@ export class VarianceState implements AggregateState {
       this.counts = growF64(this.counts, this.capacity);
       this.means = growF64(this.means, this.capacity);
       this.m2 = growF64(this.m2, this.capacity);
+      this.shifts = growF64(this.shifts, this.capacity);
     }
     if (groupCount > this.groupCount) this.groupCount = groupCount;
   }
@@ -47,11 +52,13 @@ export class VarianceState implements AggregateState {
     const counts = this.counts;
     const means = this.means;
     const m2 = this.m2;
+    const shifts = this.shifts;
     for (let k = 0; k < count; k++) {
       const i = rows === null ? k : rows[k]!;
       if (valid !== null && valid[i] === 0) continue;
       const g = groups[k]!;
-      const x = d[i]!;
+      if (counts[g] === 0) shifts[g] = d[i]!;
+      const x = d[i]! - shifts[g]!;
       const n = counts[g]! + 1;
       const delta = x - means[g]!;
       const mean = means[g]! + delta / n;
@@ -72,10 +79,12 @@ export class VarianceState implements AggregateState {
         this.counts[t] = nb;
         this.means[t] = o.means[g]!;
         this.m2[t] = o.m2[g]!;
+        this.shifts[t] = o.shifts[g]!;
         continue;
       }
       const n = na + nb;
-      const delta = o.means[g]! - this.means[t]!;
+      // The other mean, relative to this group's shift.
+      const delta = o.shifts[g]! - this.shifts[t]! + (o.means[g]! - this.means[t]!);
       this.means[t] += (delta * nb) / n;
       this.m2[t] += o.m2[g]! + (delta * delta * na * nb) / n;
       this.counts[t] = n;
@@ -104,7 +113,7 @@ export class VarianceState implements AggregateState {
 
   serialize(): SerializedAggregate {
     const n = this.groupCount;
-    return { fn: this.spec.fn, distinct: false, groupCount: n, arrays: [this.counts.slice(0, n), this.means.slice(0, n), this.m2.slice(0, n)] };
+    return { fn: this.spec.fn, distinct: false, groupCount: n, arrays: [this.counts.slice(0, n), this.means.slice(0, n), this.m2.slice(0, n), this.shifts.slice(0, n)] };
   }
 
   static deserialize(spec: AggregateSpec, s: SerializedAggregate): VarianceState {
@@ -114,6 +123,7 @@ export class VarianceState implements AggregateState {
     state.counts.set(arrayAt(s, 0, Float64Array, n).subarray(0, n));
     state.means.set(arrayAt(s, 1, Float64Array, n).subarray(0, n));
     state.m2.set(arrayAt(s, 2, Float64Array, n).subarray(0, n));
+    state.shifts.set(arrayAt(s, 3, Float64Array, n).subarray(0, n));
     return state;
   }
 }

@@ -6,7 +6,8 @@
 
 import * as arrow from 'apache-arrow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database, QuiverError } from '../index.js';
+import { Database } from '../index.js';
+import { failure } from './expect-failure.js';
 
 let db: Database;
 
@@ -22,15 +23,6 @@ afterEach(async () => {
   await db.close();
 });
 
-async function failure(p: Promise<unknown>): Promise<QuiverError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QuiverError);
-    return e as QuiverError;
-  }
-  throw new Error('expected the statement to fail');
-}
 
 describe('results', () => {
   it('gives the schema as SQL type names', async () => {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Database, QuiverError } from '../../../index.js';
+import { Database } from '../../../index.js';
+import { failure } from '../../expect-failure.js';
 
 let dir: string;
 let db: Database;
@@ -36,15 +37,6 @@ async function rows(sql: string): Promise<unknown[][]> {
   return (await db.query(sql)).rows();
 }
 
-async function failure(p: Promise<unknown>): Promise<QuiverError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QuiverError);
-    return e as QuiverError;
-  }
-  throw new Error('expected COPY to fail');
-}
 
 describe('CSV', () => {
   it('reads a file with a header, quoted delimiters, and quoted vs unquoted empty fields', async () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Database, QuiverError } from '../../../index.js';
+import { Database } from '../../../index.js';
+import { failure } from '../../expect-failure.js';
 
 const SCHEMA = 'i INTEGER, b BIGINT, d DECIMAL(10,2), x DOUBLE, s VARCHAR, dt DATE, ts TIMESTAMP, ok BOOLEAN';
 const VALUES = `(1, 9007199254740993, 1.50, 0.1, 'a,"b"', DATE '2024-01-01', TIMESTAMP '2024-01-01 10:00:00.123456', true),
@@ -38,15 +39,6 @@ async function rows(sql: string): Promise<unknown[][]> {
   return (await db.query(sql)).rows();
 }
 
-async function failure(p: Promise<unknown>): Promise<QuiverError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QuiverError);
-    return e as QuiverError;
-  }
-  throw new Error('expected the statement to fail');
-}
 
 const ALL = 'SELECT * FROM t ORDER BY i NULLS LAST';
 const ALL_U = 'SELECT * FROM u ORDER BY i NULLS LAST';

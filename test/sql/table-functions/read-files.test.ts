@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Database, QuiverError } from '../../../index.js';
+import { Database } from '../../../index.js';
+import { failure } from '../../expect-failure.js';
 
 let dir: string;
 let db: Database;
@@ -42,15 +43,6 @@ function typeName(t: { id: string; precision?: number; scale?: number }): string
   return t.id === 'DECIMAL' ? `DECIMAL(${t.precision},${t.scale})` : t.id;
 }
 
-async function failure(p: Promise<unknown>): Promise<QuiverError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QuiverError);
-    return e as QuiverError;
-  }
-  throw new Error('expected the statement to fail');
-}
 
 describe('read_csv', () => {
   it('detects a header and the types BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP and VARCHAR', async () => {

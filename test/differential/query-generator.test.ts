@@ -2,7 +2,8 @@
 // queries DuckDB accepts (a rejected query is a generator bug, not an engine difference), cover
 // the features the differential test promises, and not produce mostly empty results.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AggregateFunctionGenerator } from './aggregate-function-generator.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import { featureShortfalls, generateQueries } from './query-generator.js';
 import { generateDataset, loadStatements } from './schema.js';
@@ -34,6 +35,27 @@ describe('query generator', () => {
     expect(b).toEqual(a);
     const c = generateQueries(data, SEED + 1, 50).map((q) => q.sql);
     expect(c).not.toEqual(a);
+  });
+
+  it('leaves the queries that use no median, quantile or string_agg as they were before those came', () => {
+    const withThem = generateQueries(data, SEED, COUNT);
+    const off = [
+      vi.spyOn(AggregateFunctionGenerator.prototype, 'continuous').mockReturnValue(null),
+      vi.spyOn(AggregateFunctionGenerator.prototype, 'discrete').mockReturnValue(null),
+      vi.spyOn(AggregateFunctionGenerator.prototype, 'stringAggLength').mockReturnValue(null),
+    ];
+    let without: string[];
+    try {
+      without = generateQueries(data, SEED, COUNT).map((q) => q.sql);
+    } finally {
+      for (const spy of off) spy.mockRestore();
+    }
+    const users = withThem.filter((q) => q.features.median || q.features.quantileCont || q.features.quantileDisc || q.features.stringAgg);
+    expect(users.length).toBeGreaterThan(0);
+    for (const q of withThem) {
+      const uses = users.includes(q);
+      expect(q.sql !== without[q.index], `#${q.index} ${uses ? 'uses one of them, yet is' : 'uses none, yet is not'} the query without them`).toBe(uses);
+    }
   });
 
   it('covers every feature the differential test promises', () => {

@@ -22,6 +22,7 @@ import { Rng } from './rng.js';
 import { type GroupingSetsClause, groupingSetsClause } from './grouping-sets-generator.js';
 import { type WindowExpr, WindowGenerator } from './window-generator.js';
 import { ScalarFunctionGenerator, type ScalarOperand } from './scalar-function-generator.js';
+import { AggregateFunctionGenerator } from './aggregate-function-generator.js';
 import {
   centsToDecimal,
   daysToDate,
@@ -75,6 +76,14 @@ export interface QueryFeatures {
   moreScalarFunctions: boolean;
   /** stddev/variance, samp and pop, in place of an AVG. */
   statisticalAggregates: boolean;
+  /** median(x), in place of an AVG (aggregate-function-generator.ts). */
+  median: boolean;
+  /** quantile_cont(x, q), in place of an AVG. */
+  quantileCont: boolean;
+  /** quantile_disc(x, q), in place of a MIN or MAX. */
+  quantileDisc: boolean;
+  /** length(string_agg(s, sep)), in place of a COUNT(s). */
+  stringAgg: boolean;
 }
 
 export type FeatureName = keyof QueryFeatures;
@@ -257,6 +266,10 @@ function emptyFeatures(): QueryFeatures {
     qualify: false,
     moreScalarFunctions: false,
     statisticalAggregates: false,
+    median: false,
+    quantileCont: false,
+    quantileDisc: false,
+    stringAgg: false,
   };
 }
 
@@ -353,6 +366,8 @@ export class QueryGenerator {
   private readonly more: ScalarFunctionGenerator;
   /** Its own stream, so adding statistical aggregates left every other query of a seed as it was. */
   private readonly statRng: Rng;
+  /** median, quantiles and string_agg draw from their own stream too (aggregate-function-generator.ts). */
+  private readonly moreAggs: AggregateFunctionGenerator;
   private readonly baseSources: Source[];
   private features: QueryFeatures = emptyFeatures();
   private aliasCounter = 0;
@@ -363,6 +378,7 @@ export class QueryGenerator {
     this.winRng = new Rng((seed ^ 0x2545f491) >>> 0);
     this.more = new ScalarFunctionGenerator(new Rng((seed ^ 0x6c8e9cf5) >>> 0));
     this.statRng = new Rng((seed ^ 0x1b873593) >>> 0);
+    this.moreAggs = new AggregateFunctionGenerator(new Rng((seed ^ 0x3c6ef372) >>> 0));
     this.baseSources = TABLES.map((t) => this.baseSource(t, data));
   }
 
@@ -386,6 +402,12 @@ export class QueryGenerator {
     } else {
       result = this.genSelect(ctx, { mode: kind, top: true, aliasAll: false, allowOrderLimit: true });
     }
+    // The later aggregates are counted where they reached the SQL (an aggregate drawn for an
+    // output that then needed an exact value was dropped again).
+    this.features.median = /\bmedian\(/.test(result.sql);
+    this.features.quantileCont = /\bquantile_cont\(/.test(result.sql);
+    this.features.quantileDisc = /\bquantile_disc\(/.test(result.sql);
+    this.features.stringAgg = /\bstring_agg\(/.test(result.sql);
     return { index, sql: result.sql, features: this.features, orderBy: result.orderBy };
   }
 
@@ -1185,6 +1207,9 @@ export class QueryGenerator {
         let arg = this.genExpr(t, scope, 1, ctx, false);
         if (arg.inexact) arg = this.leaf(t, scope);
         if (fn === 'countd') this.features.countDistinct = true;
+        // Most COUNTs of a string become the length of its string_agg (own stream).
+        const sa = fn === 'count' ? this.moreAggs.stringAggLength(arg, filter, scope.rows, 0.9) : null;
+        if (sa) return { sql: sa.sql, type: 'bigint', scale: 0, nullable: true, maxAbs: sa.maxAbs, sumAbs: sa.maxAbs, agg: true, inexact: false, wide: false };
         return result(`COUNT(${fn === 'countd' ? 'DISTINCT ' : ''}${arg.sql})`, 'bigint', 0, false, scope.rows, scope.rows, false);
       }
       case 'sum':
@@ -1218,6 +1243,9 @@ export class QueryGenerator {
             const bound = arg.maxAbs * arg.maxAbs * scope.rows;
             return result(`${stat}(${arg.sql})`, 'double', 0, true, bound, bound, true);
           }
+          // Some of the others a median or continuous quantile (own stream, the same shape).
+          const cont = distinct === '' ? this.moreAggs.continuous(arg, 0.4) : null;
+          if (cont) return result(cont, 'double', 0, true, arg.maxAbs, arg.sumAbs, true);
           return result(`AVG(${distinct}${arg.sql})`, 'double', 0, true, arg.maxAbs, arg.sumAbs, true);
         }
         const t: GType = isIntegral(arg.type) ? 'bigint' : arg.type;
@@ -1228,6 +1256,9 @@ export class QueryGenerator {
         const t =
           type ?? this.rng.pick<GType>(['int', 'bigint', 'decimal', 'double', 'varchar', 'date']);
         const arg = this.genExpr(t, scope, 1, ctx, false);
+        // A fifth of them a discrete quantile, a value of the group as MIN and MAX are (own stream).
+        const disc = this.moreAggs.discrete(arg, 0.2);
+        if (disc) return result(disc, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact, arg.wide);
         return result(`${fn.toUpperCase()}(${arg.sql})`, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact, arg.wide);
       }
     }
@@ -2290,6 +2321,10 @@ export const FEATURE_MINIMUMS_PER_400: Readonly<Partial<Record<FeatureName | 'tw
   qualify: 12,
   moreScalarFunctions: 40,
   statisticalAggregates: 5,
+  median: 4,
+  quantileCont: 3,
+  quantileDisc: 8,
+  stringAgg: 2,
 };
 
 /** The features used by fewer queries than FEATURE_MINIMUMS_PER_400 asks, as messages. */

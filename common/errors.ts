@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_SUPPORTED'
   | 'CANCELLED'
+  | 'TRANSACTION_ERROR'
   | 'INTERNAL_ERROR';
 
 export interface SourcePosition {

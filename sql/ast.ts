@@ -17,6 +17,7 @@ export type Statement =
   | CreateViewStatement
   | CreateIndexStatement
   | InsertStatement
+  | TransactionStatement
   | CopyStatement
   | CopyToStatement
   | DeleteStatement
@@ -108,9 +109,34 @@ export interface CreateIndexStatement {
 export interface InsertStatement {
   kind: 'insert';
   table: string;
+  /** `INSERT INTO t AS alias`: the target's name in ON CONFLICT DO UPDATE. */
+  alias?: string;
   columns?: string[];
   /** VALUES (...) or a query. */
   source: Query;
+  onConflict?: OnConflict;
+  pos: Pos;
+}
+
+/**
+ * An upsert's conflict clause. `target` lists the key columns (null: the primary key).
+ * 'replace' is `INSERT OR REPLACE` (DO UPDATE SET every other column = excluded's); `INSERT OR
+ * IGNORE` is 'nothing'.
+ */
+export type OnConflict =
+  | { action: 'nothing'; target: string[] | null; pos: Pos }
+  | { action: 'replace'; target: null; pos: Pos }
+  | { action: 'update'; target: string[] | null; assignments: Assignment[]; where?: Expr; pos: Pos };
+
+export interface Assignment {
+  column: string;
+  value: Expr;
+  pos: Pos;
+}
+
+/** BEGIN / COMMIT / ROLLBACK (and their synonyms). */
+export interface TransactionStatement {
+  kind: 'begin' | 'commit' | 'rollback';
   pos: Pos;
 }
 
@@ -144,7 +170,7 @@ export interface UpdateStatement {
   kind: 'update';
   table: string;
   alias?: string;
-  assignments: { column: string; value: Expr; pos: Pos }[];
+  assignments: Assignment[];
   where?: Expr;
   pos: Pos;
 }

@@ -141,6 +141,8 @@ export class Database {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    // A transaction still open is rolled back, as when a connection closes.
+    this.engine.rollbackOpen();
     await this.store?.close();
   }
 }

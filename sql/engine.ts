@@ -28,9 +28,15 @@ import { deletePlan, updatePlan } from './dml.js';
 import { copyTo, copyToSql } from './copy-to.js';
 import { Settings } from './settings.js';
 import { showCreate } from './show-create.js';
+import { conflictKey, upsertChanges, upsertPlan, withoutRepeatedKeys } from './upsert.js';
+import { Transaction, type WritableTable } from './transaction.js';
+import { TxTable } from '../storage/tx-table.js';
 import { lookupTableFunction } from './table-functions/registry.js';
 import type { TableFunctionEnv } from './table-functions/table-function.js';
 import { quoteIdentifier } from './parser/quote-identifier.js';
+
+/** The proposed rows of an upsert, as a table of the statement's own catalog (user SQL names them `excluded`). */
+const EXCLUDED_TABLE = '\u0000excluded';
 
 export interface RunOptions {
   params?: readonly unknown[];
@@ -46,6 +52,9 @@ export class Engine {
    * With a DiskStore the tables live on disk: DDL and writes go through the store (the WAL and
    * manifest make them durable); without one, tables are in memory.
    */
+  /** The open transaction (BEGIN), or null: statements autocommit. */
+  private tx: Transaction | null = null;
+
   constructor(private readonly store: DiskStore | null = null) {
     this.settings = new Settings({ store });
     if (store !== null) this.refreshCatalog();
@@ -62,18 +71,30 @@ export class Engine {
    *  the catalog from it. A writer or an in-memory database has nothing to load. */
   async refresh(): Promise<void> {
     if (this.store === null) return;
+    if (this.tx !== null) throw new QuiverError('TRANSACTION_ERROR', 'cannot refresh inside a transaction; COMMIT or ROLLBACK first');
     await this.store.refresh();
     this.refreshCatalog();
   }
 
+  /**
+   * Where statements write: the store, each statement one commit; or null when they change the
+   * catalog in memory — an in-memory database, or a transaction (sql/transaction.ts), which
+   * records what the store gets at COMMIT.
+   */
+  private get direct(): DiskStore | null {
+    return this.tx === null ? this.store : null;
+  }
+
   /** Applies a catalog-only change (views, indexes): in memory, or as one manifest commit. */
   private async changeCatalog(inMemory: (c: Catalog) => Catalog, onDisk: (m: M.Manifest) => M.Manifest): Promise<void> {
-    if (this.store === null) {
+    const store = this.direct;
+    if (store === null) {
       this.catalog = inMemory(this.catalog);
+      this.tx?.record(onDisk);
       return;
     }
     try {
-      await this.store.changeCatalog(onDisk);
+      await store.changeCatalog(onDisk);
     } finally {
       this.refreshCatalog();
     }
@@ -84,8 +105,25 @@ export class Engine {
     const statements = parseSql(sql);
     if (statements.length === 0) return new QueryResult([], [], []);
     let result: QueryResult | null = null;
-    for (const s of statements) result = await this.execute(s, opts);
+    const outer = this.tx;
+    try {
+      for (const s of statements) result = await this.execute(s, opts);
+    } catch (e) {
+      this.rollbackOpenedSince(outer);
+      throw e;
+    }
     return result!;
+  }
+
+  /** A script that opened a transaction and failed before ending it rolls it back: nothing of
+   *  it can commit, and the caller's next statement should not find it open. */
+  private rollbackOpenedSince(outer: Transaction | null): void {
+    if (this.tx !== null && this.tx !== outer) this.rollbackTransaction();
+  }
+
+  /** Ends the open transaction, if any, without committing it (Database.close). */
+  rollbackOpen(): void {
+    if (this.tx !== null) this.rollbackTransaction();
   }
 
   /**
@@ -95,7 +133,13 @@ export class Engine {
   async *stream(sql: string, opts: RunOptions = {}): AsyncGenerator<{ names: string[]; types: LogicalType[]; batch: Batch | null }> {
     const statements = parseSql(sql);
     const last = statements.pop();
-    for (const s of statements) await this.execute(s, opts);
+    const outer = this.tx;
+    try {
+      for (const s of statements) await this.execute(s, opts);
+    } catch (e) {
+      this.rollbackOpenedSince(outer);
+      throw e;
+    }
     if (last === undefined) return;
     if (last.kind !== 'query') {
       const r = await this.execute(last, opts);
@@ -105,8 +149,11 @@ export class Engine {
     }
     let planned: ReturnType<Engine['planQuery']>;
     try {
+      this.checkNotAborted();
       planned = this.planQuery(last.query, opts.params);
     } catch (e) {
+      this.abortOn(e);
+      this.rollbackOpenedSince(outer);
       throw withPosition(e, last);
     }
     const { plan, names, types } = planned;
@@ -115,6 +162,8 @@ export class Engine {
     try {
       for await (const batch of executePlan(plan, ctx)) if (batch.count > 0) yield { names, types, batch };
     } catch (e) {
+      this.abortOn(e);
+      this.rollbackOpenedSince(outer);
       throw withPosition(e, last);
     } finally {
       ctx.release();
@@ -124,12 +173,62 @@ export class Engine {
   async execute(s: A.Statement, opts: RunOptions = {}): Promise<QueryResult> {
     const start = performance.now();
     try {
+      if (s.kind !== 'commit' && s.kind !== 'rollback') this.checkNotAborted();
       const r = await this.dispatch(s, opts);
       r.stats.elapsedMs = performance.now() - start;
       return r;
     } catch (e) {
+      if (s.kind !== 'commit' && s.kind !== 'rollback') this.abortOn(e);
       throw withPosition(e, s);
     }
+  }
+
+  private checkNotAborted(): void {
+    if (this.tx?.aborted != null) {
+      throw new QuiverError('TRANSACTION_ERROR', `the current transaction is aborted: a statement in it failed (${this.tx.aborted}); ROLLBACK to end it`);
+    }
+  }
+
+  /** A failed statement aborts the open transaction; one refused before it ran (BEGIN inside a
+   *  transaction, CHECKPOINT...: a TRANSACTION_ERROR) does not. */
+  private abortOn(e: unknown): void {
+    if (this.tx === null || this.tx.aborted !== null) return;
+    if (e instanceof QuiverError && e.code === 'TRANSACTION_ERROR') return;
+    this.tx.aborted = e instanceof Error ? e.message : String(e);
+  }
+
+  private async beginTransaction(pos: A.Pos): Promise<QueryResult> {
+    if (this.tx !== null) throw new QuiverError('TRANSACTION_ERROR', 'a transaction is already open; COMMIT or ROLLBACK it before BEGIN', pos);
+    this.tx = await Transaction.begin(this.store, this.catalog);
+    return ok();
+  }
+
+  /** COMMIT: one commit of everything the transaction did; an aborted one rolls back instead. */
+  private async commitTransaction(pos: A.Pos): Promise<QueryResult> {
+    const tx = this.tx;
+    if (tx === null) throw new QuiverError('TRANSACTION_ERROR', 'there is no transaction to COMMIT; BEGIN starts one', pos);
+    if (tx.aborted !== null) {
+      this.rollbackTransaction();
+      throw new QuiverError('TRANSACTION_ERROR', `the transaction was rolled back, not committed: a statement in it failed (${tx.aborted})`, pos);
+    }
+    this.tx = null;
+    try {
+      await tx.commit(this.catalog);
+    } finally {
+      if (this.store !== null) this.refreshCatalog();
+    }
+    return ok();
+  }
+
+  /** ROLLBACK: the tables and catalog as they were at BEGIN. */
+  private rollbackTransaction(pos?: A.Pos): QueryResult {
+    const tx = this.tx;
+    if (tx === null) throw new QuiverError('TRANSACTION_ERROR', 'there is no transaction to ROLLBACK', pos);
+    this.tx = null;
+    const before = tx.rollback();
+    if (this.store === null) this.catalog = before;
+    else this.refreshCatalog();
+    return ok();
   }
 
   private binder(params: readonly unknown[] = []): QueryBinder {
@@ -145,8 +244,7 @@ export class Engine {
     return { plan, names: bound.columns.map((c) => c.name), types: bound.columns.map((c) => c.type), logical };
   }
 
-  private context(signal: AbortSignal | null, codegenLog: string[] | null = null): ExecContext & { release(): void } {
-    const catalog = this.catalog;
+  private context(signal: AbortSignal | null, codegenLog: string[] | null = null, catalog = this.catalog): ExecContext & { release(): void } {
     const store = this.store;
     const pinned = new Map<string, Snapshot>();
     return {
@@ -172,8 +270,8 @@ export class Engine {
   }
 
   /** Runs a plan in a context of its own, released when it ends. */
-  private async runPlan(plan: PlanNode, signal: AbortSignal | null): Promise<Batch[]> {
-    const ctx = this.context(signal);
+  private async runPlan(plan: PlanNode, signal: AbortSignal | null, catalog = this.catalog): Promise<Batch[]> {
+    const ctx = this.context(signal, null, catalog);
     try {
       return await this.collect(plan, ctx);
     } finally {
@@ -183,14 +281,17 @@ export class Engine {
 
   /** Adds a table with its first rows: on disk, one commit (replacing the old table in it). */
   private async installTable(schema: TableSchema, batches: Batch[], replace: boolean): Promise<void> {
-    if (this.store === null) {
+    const store = this.direct;
+    if (store === null) {
+      const replacing = replace && this.catalog.tables.has(schema.name);
       const table = new MemoryTable(schema);
       table.append(batches);
       this.catalog = this.catalog.withTable(table);
+      this.tx?.record((m) => M.createTable(replacing ? M.dropTable(m, schema.name) : m, schema));
       return;
     }
     try {
-      await this.store.createTableAs(schema, batches, replace && this.store.tableNames().includes(schema.name));
+      await store.createTableAs(schema, batches, replace && store.tableNames().includes(schema.name));
     } finally {
       this.refreshCatalog();
     }
@@ -198,16 +299,42 @@ export class Engine {
 
   /** Appends rows to a table: one write-ahead-logged batch (INSERT) or one bulk load (COPY). */
   private async appendRows(name: string, batches: Batch[], bulk: boolean, pos: A.Pos): Promise<void> {
-    const table = this.catalog.requireTable(name);
-    if (this.store === null) {
-      if (!(table instanceof MemoryTable)) throw notSupported(`table "${name}" cannot be written`, pos);
-      table.append(batches);
+    const store = this.direct;
+    if (store === null) {
+      this.writable(name, pos).append(batches);
       return;
     }
     if (batches.length === 0) return;
-    if (bulk) await this.store.bulkLoad(name, batches);
+    if (bulk) await store.bulkLoad(name, batches);
     // One record for the whole statement, so it is applied entirely or not at all.
-    else await this.store.insert(name, concatBatches(table.schema, batches));
+    else await store.insert(name, concatBatches(this.catalog.requireTable(name).schema, batches));
+  }
+
+  /** A table that statements change in place (direct === null): in memory, or in the open
+   *  transaction (which takes it over on its first write). */
+  private writable(name: string, pos?: A.Pos): WritableTable {
+    const table = this.catalog.requireTable(name);
+    if (table instanceof MemoryTable || table instanceof TxTable) return table;
+    if (this.tx === null) throw notSupported(`table "${name}" cannot be written`, pos);
+    const w = this.tx.writable(this.catalog, name, pos);
+    this.catalog = w.catalog;
+    return w.table;
+  }
+
+  /**
+   * Replaces rows (UPDATE, upserts): `find` returns the ids of the rows to remove, from a
+   * snapshot it takes, and the rows to append; on disk it runs inside the store's exclusive
+   * section and both are logged in one record.
+   */
+  private async replaceRows(name: string, find: () => Promise<{ rowIds: ArrayLike<number>; rows: Batch }>, pos: A.Pos): Promise<void> {
+    const store = this.direct;
+    if (store !== null) {
+      await store.replaceRows(name, find);
+      return;
+    }
+    const table = this.writable(name, pos);
+    const { rowIds, rows } = await find();
+    table.replaceRows(rowIds, rows);
   }
 
   /** Runs a physical plan to completion, collecting its batches. */
@@ -280,12 +407,20 @@ export class Engine {
       case 'truncate':
         return this.delete({ kind: 'delete', table: s.table, pos: s.pos }, opts);
       case 'checkpoint':
+        this.refuseInTransaction('CHECKPOINT', s.pos);
         if (this.store !== null && !this.store.readOnly) await this.store.checkpoint();
         return ok();
       case 'optimize':
+        this.refuseInTransaction('OPTIMIZE', s.pos);
         if (s.table !== undefined) this.catalog.requireTable(s.table);
         if (this.store !== null) await this.store.compact(s.table);
         return ok();
+      case 'begin':
+        return this.beginTransaction(s.pos);
+      case 'commit':
+        return this.commitTransaction(s.pos);
+      case 'rollback':
+        return this.rollbackTransaction(s.pos);
       case 'explain':
         return this.explain(s, opts);
       case 'show_tables': {
@@ -345,8 +480,13 @@ export class Engine {
     return ok();
   }
 
+  private refuseInTransaction(what: string, pos: A.Pos): void {
+    if (this.tx !== null) throw new QuiverError('TRANSACTION_ERROR', `${what} cannot run inside a transaction; COMMIT or ROLLBACK first`, pos);
+  }
+
   private async drop(s: A.DropStatement): Promise<QueryResult> {
-    if (this.store !== null && s.object !== 'table') {
+    const store = this.direct;
+    if (store !== null && s.object !== 'table') {
       for (const name of s.names) {
         const exists = s.object === 'view' ? this.catalog.views.has(name) : this.catalog.indexes.has(name);
         if (!exists) {
@@ -360,7 +500,7 @@ export class Engine {
       }
       return ok();
     }
-    if (this.store !== null) {
+    if (store !== null) {
       for (const name of s.names) {
         if (!this.catalog.tables.has(name)) {
           if (s.ifExists) continue;
@@ -368,7 +508,7 @@ export class Engine {
         }
       }
       try {
-        for (const name of s.names) if (this.catalog.tables.has(name)) await this.store.dropTable(name);
+        for (const name of s.names) if (this.catalog.tables.has(name)) await store.dropTable(name);
       } finally {
         this.refreshCatalog();
       }
@@ -382,6 +522,7 @@ export class Engine {
         throw catalogError(`${s.object} "${name}" does not exist${s.object !== 'index' ? catalog.suggest(name) : ''}`, s.pos);
       }
       catalog = s.object === 'table' ? catalog.withoutTable(name) : s.object === 'view' ? catalog.withoutView(name) : catalog.withoutIndex(name);
+      this.tx?.record((m) => (s.object === 'table' ? M.dropTable(m, name) : s.object === 'view' ? M.dropView(m, name) : M.dropIndex(m, name)));
     }
     this.catalog = catalog;
     return ok();
@@ -419,8 +560,34 @@ export class Engine {
     const plan = new PhysicalPlanner(this.catalog).planQuery(optimized);
     const batches = await this.runPlan(plan, opts.signal ?? null);
     checkNotNull(schema, batches);
+    if (s.onConflict !== undefined) return this.upsert(s, s.onConflict, schema, concatBatches(schema, batches), targetCols, opts);
     await this.appendRows(s.table, batches, false, s.pos);
     return affected(batches.reduce((n, b) => n + b.count, 0));
+  }
+
+  /** INSERT ... ON CONFLICT (sql/upsert.ts): the proposed rows that match a row's key update it
+   *  or are dropped; the others are inserted; all in one write. */
+  private async upsert(s: A.InsertStatement, clause: A.OnConflict, schema: TableSchema, all: Batch, inserted: readonly string[], opts: RunOptions): Promise<QueryResult> {
+    const key = conflictKey(this.catalog, schema, clause);
+    const proposed = withoutRepeatedKeys(schema, key, all, clause.action);
+    // The proposed rows as a table of their own, under a name no SQL can write.
+    const excluded = new MemoryTable({ ...schema, name: EXCLUDED_TABLE });
+    excluded.append([proposed]);
+    const catalog = this.catalog.withTable(excluded);
+    const binder = new QueryBinder({ catalog, params: opts.params ?? [], parseQuery: (sql) => parseQueryText(sql) });
+    const plan = upsertPlan({ binder, catalog, table: s.table, alias: s.alias, schema, excludedTable: EXCLUDED_TABLE }, clause, key, inserted);
+    let count = 0;
+    await this.replaceRows(
+      s.table,
+      async () => {
+        const changes = upsertChanges(schema, proposed, await this.runPlan(plan, opts.signal ?? null, catalog), clause.action);
+        checkNotNull(schema, [changes.rows]);
+        count = changes.inserted + changes.updated;
+        return changes;
+      },
+      s.pos,
+    );
+    return affected(count);
   }
 
   private async copy(s: A.CopyStatement): Promise<QueryResult> {
@@ -459,42 +626,49 @@ export class Engine {
     let onDisk: (m: M.Manifest) => M.Manifest;
     let inMemory: () => void;
     switch (a.kind) {
-      case 'drop_column':
+      case 'drop_column': {
         column(a.column);
-        throw notSupported(`ALTER TABLE ... DROP COLUMN is not supported yet; create a new table with CREATE TABLE ... AS SELECT the columns to keep`, s.pos);
+        const refusal = M.columnDropRefusal(schema, this.catalog.indexes.values(), a.column);
+        if (refusal !== null) throw catalogError(refusal, s.pos);
+        onDisk = (m) => M.dropColumn(m, s.table, a.column);
+        inMemory = () => this.writable(s.table, s.pos).dropColumn(a.column);
+        break;
+      }
       case 'add_column': {
         if (a.def.notNull || a.def.primaryKey) throw notSupported('a column added by ALTER TABLE cannot be NOT NULL or a key: the existing rows hold NULL in it', a.def.pos);
         const col = { name: a.def.name, type: resolveTypeName(a.def.type.name, a.def.type.args), notNull: false };
         if (schema.columns.some((c) => c.name === col.name)) throw catalogError(`column "${col.name}" of table "${s.table}" already exists`, a.def.pos);
         onDisk = (m) => M.addColumn(m, s.table, col);
-        inMemory = () => (table as MemoryTable).addColumn(col);
+        inMemory = () => this.writable(s.table, s.pos).addColumn(col);
         break;
       }
       case 'rename_column':
         column(a.from);
         if (a.from !== a.to && schema.columns.some((c) => c.name === a.to)) throw catalogError(`column "${a.to}" of table "${s.table}" already exists`, s.pos);
         onDisk = (m) => M.renameColumn(m, s.table, a.from, a.to);
-        inMemory = () => (table as MemoryTable).renameColumn(a.from, a.to);
+        inMemory = () => this.writable(s.table, s.pos).renameColumn(a.from, a.to);
         break;
       case 'rename_table':
         if (a.to !== s.table && this.catalog.hasRelation(a.to)) throw catalogError(`cannot rename table "${s.table}" to "${a.to}": a table or view of that name exists`, s.pos);
         onDisk = (m) => M.renameTable(m, s.table, a.to);
         inMemory = () => {
-          (table as MemoryTable).rename(a.to);
+          const renamed = this.writable(s.table, s.pos);
+          renamed.rename(a.to);
           const indexes = [...this.catalog.indexes.values()].filter((ix) => ix.table === s.table);
-          let c = this.catalog.withoutTable(s.table).withTable(table);
+          let c = this.catalog.withoutTable(s.table).withTable(renamed);
           for (const ix of indexes) c = c.withIndex({ ...ix, table: a.to });
           this.catalog = c;
         };
         break;
     }
-    if (this.store === null) {
-      if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be altered`, s.pos);
+    const store = this.direct;
+    if (store === null) {
       inMemory();
+      this.tx?.record(onDisk);
       return;
     }
     try {
-      await this.store.alterTable(s.table, onDisk, a.kind === 'rename_table' ? a.to : undefined);
+      await store.alterTable(s.table, onDisk, a.kind === 'rename_table' ? a.to : undefined);
     } finally {
       this.refreshCatalog();
     }
@@ -506,45 +680,48 @@ export class Engine {
   }
 
   private async update(s: A.UpdateStatement, opts: RunOptions): Promise<QueryResult> {
-    const table = this.catalog.requireTable(s.table);
-    const schema = table.schema;
+    const schema = this.catalog.requireTable(s.table).schema;
     // Bound and planned before anything is written: a bad statement changes nothing.
     const plan = updatePlan(this.dmlTarget(s, opts, schema), s);
-    const found = async () => {
-      const batches = await this.runPlan(plan, opts.signal ?? null);
-      const rowIds = rowIdsOf(batches);
-      const rows = batches.map((b) => makeBatch(b.columns.slice(1), b.length, b.selection));
-      checkNotNull(schema, rows);
-      return { rowIds, rows: concatBatches(schema, rows) };
-    };
-    if (this.store !== null) return affected(await this.store.updateWhere(s.table, found));
-    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
-    const { rowIds, rows } = await found();
-    table.replaceRows(rowIds, rows);
-    return affected(rowIds.length);
+    let updated = 0;
+    await this.replaceRows(
+      s.table,
+      async () => {
+        const batches = await this.runPlan(plan, opts.signal ?? null);
+        const rowIds = rowIdsOf(batches);
+        const rows = batches.map((b) => makeBatch(b.columns.slice(1), b.length, b.selection));
+        checkNotNull(schema, rows);
+        updated = rowIds.length;
+        return { rowIds, rows: concatBatches(schema, rows) };
+      },
+      s.pos,
+    );
+    return affected(updated);
   }
 
   private async delete(s: A.DeleteStatement, opts: RunOptions): Promise<QueryResult> {
     const table = this.catalog.requireTable(s.table);
-    if (this.store !== null) {
-      // Inside the store's exclusive section: find the row ids of the rows the condition holds
-      // for, then the store logs and applies them as one record.
-      const deleted = await this.store.deleteWhere(s.table, async () => {
-        const batches = await this.runPlan(deletePlan(this.dmlTarget(s, opts, table.schema), s.where, 'row-ids'), opts.signal ?? null);
-        return rowIdsOf(batches);
-      });
-      return affected(deleted);
+    const findRowIds = async () => rowIdsOf(await this.runPlan(deletePlan(this.dmlTarget(s, opts, table.schema), s.where, 'row-ids'), opts.signal ?? null));
+    const store = this.direct;
+    // Inside the store's exclusive section: find the row ids of the rows the condition holds
+    // for, then the store logs and applies them as one record.
+    if (store !== null) return affected(await store.deleteWhere(s.table, findRowIds));
+    const target = this.writable(s.table, s.pos);
+    if (target instanceof TxTable) {
+      const ids = await findRowIds();
+      target.replaceRows(ids, makeBatch([], 0));
+      return affected(ids.length);
     }
-    if (!(table instanceof MemoryTable)) throw notSupported(`table "${s.table}" cannot be written`);
-    const before = table.snapshot().rowCount;
+    // In memory: keep the other rows (cheaper than removing many row ids).
+    const before = target.snapshot().rowCount;
     if (s.where === undefined) {
-      table.replaceChunks([]);
+      target.replaceChunks([]);
       return affected(before);
     }
-    const batches = await this.runPlan(deletePlan(this.dmlTarget(s, opts, table.schema), s.where, 'keep'), opts.signal ?? null);
-    const fresh = new MemoryTable(table.schema);
+    const batches = await this.runPlan(deletePlan(this.dmlTarget(s, opts, target.schema), s.where, 'keep'), opts.signal ?? null);
+    const fresh = new MemoryTable(target.schema);
     fresh.append(batches);
-    table.replaceChunks(fresh.currentChunks());
+    target.replaceChunks(fresh.currentChunks());
     return affected(before - fresh.snapshot().rowCount);
   }
 

@@ -4,6 +4,7 @@
 // The persistent storage engine replaces this behind the same Table/Snapshot interface.
 
 import type { Batch } from '../common/batch.js';
+import { catalogError } from '../common/errors.js';
 import { T } from '../common/types.js';
 import { BATCH_SIZE, makeBatch } from '../common/batch.js';
 import type { FlatVector, Scalar, Vector } from '../common/vector.js';
@@ -42,6 +43,17 @@ export class MemoryTable implements Table {
   addColumn(column: ColumnSchema): void {
     this.chunks = this.chunks.map((c) => ({ columns: [...c.columns, flatten(nullVector(column.type, c.length))], length: c.length }));
     this.schema = { ...this.schema, columns: [...this.schema.columns, column] };
+  }
+
+  /** ALTER TABLE DROP COLUMN: the column's vectors leave every chunk (snapshots taken before
+   *  keep theirs). The caller checks that the column may be dropped (manifest.ts
+   *  columnDropRefusal): not a key column, not indexed, not the last one. */
+  dropColumn(name: string): void {
+    const at = this.schema.columns.findIndex((c) => c.name === name);
+    if (at < 0) throw catalogError(`column "${name}" of table "${this.schema.name}" does not exist`);
+    if (this.schema.columns.length === 1) throw catalogError(`Cannot drop column "${name}": table "${this.schema.name}" only has one column remaining`);
+    this.chunks = this.chunks.map((c) => ({ columns: c.columns.filter((_, i) => i !== at), length: c.length }));
+    this.schema = { ...this.schema, columns: this.schema.columns.filter((_, i) => i !== at) };
   }
 
   /** ALTER TABLE RENAME COLUMN (in the sort and primary keys too). */

@@ -833,6 +833,7 @@ export type StatementCstChildren = {
   describeStatement?: DescribeStatementCstNode[];
   setStatement?: SetStatementCstNode[];
   resetStatement?: ResetStatementCstNode[];
+  transactionStatement?: TransactionStatementCstNode[];
 };
 
 export interface CreateStatementCstNode extends CstNode {
@@ -997,10 +998,51 @@ export interface InsertStatementCstNode extends CstNode {
 
 export type InsertStatementCstChildren = {
   INSERT: IToken[];
+  OR?: IToken[];
+  REPLACE?: IToken[];
+  IGNORE?: IToken[];
   INTO: IToken[];
   qualifiedName: QualifiedNameCstNode[];
+  AS?: IToken[];
+  Label?: IToken[];
   parenNameList?: ParenNameListCstNode[];
   query: QueryCstNode[];
+  onConflict?: OnConflictCstNode[];
+};
+
+export interface OnConflictCstNode extends CstNode {
+  name: "onConflict";
+  children: OnConflictCstChildren;
+}
+
+export type OnConflictCstChildren = {
+  ON: IToken[];
+  CONFLICT: IToken[];
+  parenNameList?: ParenNameListCstNode[];
+  DO: IToken[];
+  NOTHING?: IToken[];
+  UPDATE?: IToken[];
+  SET?: IToken[];
+  assignment?: AssignmentCstNode[];
+  Comma?: IToken[];
+  WHERE?: IToken[];
+  expression?: ExpressionCstNode[];
+};
+
+export interface TransactionStatementCstNode extends CstNode {
+  name: "transactionStatement";
+  children: TransactionStatementCstChildren;
+}
+
+export type TransactionStatementCstChildren = {
+  START?: IToken[];
+  TRANSACTION?: (IToken)[];
+  BEGIN?: IToken[];
+  COMMIT?: IToken[];
+  END?: IToken[];
+  ROLLBACK?: IToken[];
+  ABORT?: IToken[];
+  WORK?: IToken[];
 };
 
 export interface CopyStatementCstNode extends CstNode {
@@ -1304,6 +1346,8 @@ export interface SqlCstVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   indexColumn(children: IndexColumnCstChildren, param?: IN): OUT;
   dropStatement(children: DropStatementCstChildren, param?: IN): OUT;
   insertStatement(children: InsertStatementCstChildren, param?: IN): OUT;
+  onConflict(children: OnConflictCstChildren, param?: IN): OUT;
+  transactionStatement(children: TransactionStatementCstChildren, param?: IN): OUT;
   copyStatement(children: CopyStatementCstChildren, param?: IN): OUT;
   copyOption(children: CopyOptionCstChildren, param?: IN): OUT;
   legacyCopyOption(children: LegacyCopyOptionCstChildren, param?: IN): OUT;

@@ -32,6 +32,7 @@ export abstract class StatementRules extends QueryRules {
       { ALT: () => this.SUBRULE(this.describeStatement) },
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.resetStatement) },
+      { ALT: () => this.SUBRULE(this.transactionStatement) },
     ]);
   });
 
@@ -182,15 +183,71 @@ export abstract class StatementRules extends QueryRules {
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.qualifiedName) });
   });
 
+  /** INSERT [OR REPLACE | OR IGNORE] INTO t [AS alias] [(cols)] query [ON CONFLICT ...]. */
   public insertStatement = this.RULE('insertStatement', () => {
     this.CONSUME(T.Insert);
+    this.OPTION(() => {
+      this.CONSUME(T.Or);
+      this.OR([{ ALT: () => this.CONSUME(T.Replace) }, { ALT: () => this.CONSUME(T.Ignore) }]);
+    });
     this.CONSUME(T.Into);
     this.SUBRULE(this.qualifiedName);
-    this.OPTION({
+    this.OPTION2(() => {
+      this.CONSUME(T.As);
+      this.CONSUME(T.Label);
+    });
+    this.OPTION3({
       GATE: () => !this.parenQueryAhead(),
       DEF: () => this.SUBRULE(this.parenNameList),
     });
     this.SUBRULE(this.query);
+    this.OPTION4(() => this.SUBRULE(this.onConflict));
+  });
+
+  /** ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET col = expr [, ...] [WHERE cond]. */
+  public onConflict = this.RULE('onConflict', () => {
+    this.CONSUME(T.On);
+    this.CONSUME(T.Conflict);
+    this.OPTION(() => this.SUBRULE(this.parenNameList));
+    this.CONSUME(T.Do);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Nothing) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Update);
+          this.CONSUME(T.SetKeyword);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.assignment) });
+          this.OPTION2(() => {
+            this.CONSUME(T.Where);
+            this.SUBRULE(this.expression);
+          });
+        },
+      },
+    ]);
+  });
+
+  /** BEGIN [TRANSACTION | WORK], START TRANSACTION; COMMIT / END and ROLLBACK / ABORT [TRANSACTION | WORK]. */
+  public transactionStatement = this.RULE('transactionStatement', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Start);
+          this.CONSUME(T.Transaction);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Begin) },
+            { ALT: () => this.CONSUME(T.Commit) },
+            { ALT: () => this.CONSUME(T.End) },
+            { ALT: () => this.CONSUME(T.Rollback) },
+            { ALT: () => this.CONSUME(T.Abort) },
+          ]);
+          this.OPTION(() => this.OR3([{ ALT: () => this.CONSUME2(T.Transaction) }, { ALT: () => this.CONSUME(T.Work) }]));
+        },
+      },
+    ]);
   });
 
   /** COPY t [(cols)] FROM 'file', COPY t [(cols)] TO 'file', COPY (query) TO 'file'. */

@@ -39,6 +39,7 @@ export abstract class StatementVisitor extends QueryVisitor {
     if (ctx.showStatement) return this.showStatement(ctx.showStatement[0]!.children);
     if (ctx.setStatement) return this.setStatement(ctx.setStatement[0]!.children);
     if (ctx.resetStatement) return this.resetStatement(ctx.resetStatement[0]!.children);
+    if (ctx.transactionStatement) return this.transactionStatement(ctx.transactionStatement[0]!.children);
     return this.describeStatement(ctx.describeStatement![0]!.children);
   }
 
@@ -196,8 +197,30 @@ export abstract class StatementVisitor extends QueryVisitor {
       source: this.query(ctx.query[0]!.children),
       pos: pos(ctx.INSERT[0]!),
     };
+    if (ctx.Label) statement.alias = normalizeName(ctx.Label[0]!);
     if (ctx.parenNameList) statement.columns = this.parenNameList(ctx.parenNameList[0]!.children);
+    if (ctx.OR) {
+      const at = pos(ctx.OR[0]!);
+      if (ctx.onConflict) throw syntaxError(`INSERT OR ${ctx.REPLACE ? 'REPLACE' : 'IGNORE'} cannot have an ON CONFLICT clause too; use one of them`, at);
+      statement.onConflict = ctx.REPLACE ? { action: 'replace', target: null, pos: at } : { action: 'nothing', target: null, pos: at };
+    }
+    if (ctx.onConflict) statement.onConflict = this.onConflict(ctx.onConflict[0]!.children);
     return statement;
+  }
+
+  onConflict(ctx: C.OnConflictCstChildren): A.OnConflict {
+    const at = pos(ctx.ON[0]!);
+    const target = ctx.parenNameList ? this.parenNameList(ctx.parenNameList[0]!.children) : null;
+    if (ctx.NOTHING) return { action: 'nothing', target, pos: at };
+    const clause: A.OnConflict = { action: 'update', target, assignments: (ctx.assignment ?? []).map((a) => this.assignment(a.children)), pos: at };
+    if (ctx.expression) clause.where = this.expression(ctx.expression[0]!.children);
+    return clause;
+  }
+
+  transactionStatement(ctx: C.TransactionStatementCstChildren): A.TransactionStatement {
+    const token = ctx.BEGIN?.[0] ?? ctx.START?.[0] ?? ctx.COMMIT?.[0] ?? ctx.END?.[0] ?? ctx.ROLLBACK?.[0] ?? ctx.ABORT![0]!;
+    const kind = ctx.BEGIN || ctx.START ? 'begin' : ctx.COMMIT || ctx.END ? 'commit' : 'rollback';
+    return { kind, pos: pos(token) };
   }
 
   copyStatement(ctx: C.CopyStatementCstChildren): A.CopyStatement | A.CopyToStatement {
@@ -277,7 +300,7 @@ export abstract class StatementVisitor extends QueryVisitor {
     return statement;
   }
 
-  assignment(ctx: C.AssignmentCstChildren): A.UpdateStatement['assignments'][number] {
+  assignment(ctx: C.AssignmentCstChildren): A.Assignment {
     return { column: this.name(ctx.name[0]!.children), value: this.expression(ctx.expression[0]!.children), pos: pos(ctx.name[0]!.children.Name[0]!) };
   }
 

@@ -5,6 +5,11 @@
 // removes. Deleted rows (the sources' deletion masks) are dropped here, so the new part needs no
 // deletion file.
 //
+// Columns: the sources may hold different column sets (parts written before an ALTER TABLE ADD
+// or DROP COLUMN). Each names its columns by their stable ids (manifest.ts); the new part holds
+// the table's current columns: a column a source lacks is NULL in its rows, a column the table
+// no longer has (dropped) is not read.
+//
 // Memory is O(rows merged): every column of every live source row is decoded into memory before
 // the part is written, plus about one column more while a column is concatenated or reordered
 // (each column's old copy is released as its new one is made). The compaction policy
@@ -43,9 +48,8 @@ export interface MergeSource {
   readonly dir: string;
   /** One byte per row of the part, nonzero = deleted; null when no row is deleted. */
   readonly deleted: Uint8Array | null;
-  /** The table columns the part holds (its manifest entry's columnCount); the table's later
-   *  columns read as NULL. */
-  readonly columnCount: number;
+  /** The column ids of the part's columns, by position (its manifest entry's columnIds). */
+  readonly columnIds: readonly number[];
 }
 
 /** Plain data (it crosses to the worker thread by structured clone). */
@@ -54,6 +58,8 @@ export interface MergeRequest {
   readonly sources: readonly MergeSource[];
   /** The table's columns now: the new part has all of them. */
   readonly columns: readonly ColumnSchema[];
+  /** The stable id of each of `columns` (the table's columnIds), matched with the sources'. */
+  readonly columnIds: readonly number[];
   /** The table's sort key as column indexes. */
   readonly sortKey: readonly number[];
   /** The new part's directory: its parent MUST exist, and it MUST NOT. */
@@ -88,7 +94,7 @@ export async function mergeParts(fs: FileSystem, request: MergeRequest): Promise
   const runEnds: number[] = [];
   let rows = 0;
   for (const source of request.sources) {
-    rows += await readLiveRows(fs, source, columns, pieces, pauseMs);
+    rows += await readLiveRows(fs, source, request, pieces, pauseMs);
     runEnds.push(rows);
   }
   if (rows === 0) return { meta: null, rows: 0 };
@@ -133,15 +139,23 @@ export async function mergeParts(fs: FileSystem, request: MergeRequest): Promise
 }
 
 /** Appends the source's live rows to `pieces` (per column); returns how many rows it added. */
-async function readLiveRows(fs: FileSystem, source: MergeSource, columns: readonly ColumnSchema[], pieces: FlatVector[][], pauseMs: number): Promise<number> {
+async function readLiveRows(fs: FileSystem, source: MergeSource, request: MergeRequest, pieces: FlatVector[][], pauseMs: number): Promise<number> {
+  const { columns } = request;
   const part = await openPart(fs, source.dir);
   const { meta } = part;
   const where = `part ${source.dir}`;
-  if (meta.columns.length !== source.columnCount) {
-    throw new QuiverError('IO_ERROR', `${where} holds ${meta.columns.length} columns, its manifest entry says ${source.columnCount}`);
+  if (meta.columns.length !== source.columnIds.length) {
+    throw new QuiverError('IO_ERROR', `${where} holds ${meta.columns.length} columns, its manifest entry says ${source.columnIds.length}`);
   }
-  for (let c = 0; c < meta.columns.length; c++) {
-    const stored = meta.columns[c]!.type;
+  // Each table column's position in the part; a position past the part's columns reads as NULL
+  // (part-reader.ts), for a column added after the part was written.
+  const positions = request.columnIds.map((id) => {
+    const at = source.columnIds.indexOf(id);
+    return at < 0 ? meta.columns.length : at;
+  });
+  for (const [c, at] of positions.entries()) {
+    if (at === meta.columns.length) continue;
+    const stored = meta.columns[at]!.type;
     if (!typesEqual(stored, columns[c]!.type)) {
       throw new QuiverError('IO_ERROR', `column ${columns[c]!.name} of ${where} is stored as ${typeToString(stored)}, the table says ${typeToString(columns[c]!.type)}`);
     }
@@ -150,7 +164,7 @@ async function readLiveRows(fs: FileSystem, source: MergeSource, columns: readon
   if (mask !== null && mask.length !== meta.rows) {
     throw new QuiverError('INVALID_INPUT', `the deletion mask of ${where} covers ${mask.length} rows, the part has ${meta.rows}`);
   }
-  const scan = scanPart(part, { columns: columns.map((_, c) => c), columnTypes: columns.map((c) => c.type) });
+  const scan = scanPart(part, { columns: positions, columnTypes: columns.map((c) => c.type) });
   let first = 0;
   let added = 0;
   for await (const batch of scan) {
@@ -207,6 +221,8 @@ function checkRequest(request: MergeRequest): void {
   const bad = (msg: string) => new QuiverError('INVALID_INPUT', `cannot merge parts into ${request.target}: ${msg}`);
   if (sources.length === 0) throw bad('no source part is given');
   if (columns.length === 0) throw bad('the table has no columns');
+  if (request.columnIds.length !== columns.length) throw bad(`${request.columnIds.length} column ids are given for the table's ${columns.length} columns`);
+  checkColumnIds(request.columnIds, 'the table', bad);
   const seen = new Set<number>();
   for (const k of sortKey) {
     if (!Number.isInteger(k) || k < 0 || k >= columns.length) throw bad(`sort key column index ${k} is not one of the ${columns.length} columns`);
@@ -217,10 +233,19 @@ function checkRequest(request: MergeRequest): void {
   for (const s of sources) {
     if (dirs.has(s.dir)) throw bad(`part ${s.dir} is given twice`);
     dirs.add(s.dir);
-    if (!Number.isInteger(s.columnCount) || s.columnCount < 1 || s.columnCount > columns.length) {
-      throw bad(`part ${s.dir} has ${s.columnCount} columns; a part has from 1 to the table's ${columns.length}`);
-    }
+    if (s.columnIds.length === 0) throw bad(`part ${s.dir} holds no column; a part holds at least one`);
+    checkColumnIds(s.columnIds, `part ${s.dir}`, bad);
   }
   const pause = request.pauseMs ?? 0;
   if (!(pause >= 0 && Number.isFinite(pause))) throw bad(`pauseMs must be a non-negative number of milliseconds, got ${pause}`);
+}
+
+/** Column ids are non-negative integers, none named twice. */
+function checkColumnIds(ids: readonly number[], what: string, bad: (msg: string) => QuiverError): void {
+  const seen = new Set<number>();
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id) || id < 0) throw bad(`${what} has column id ${id}; ids are non-negative integers`);
+    if (seen.has(id)) throw bad(`${what} names column id ${id} twice`);
+    seen.add(id);
+  }
 }

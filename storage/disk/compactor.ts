@@ -3,6 +3,8 @@
 // down to one part per table), explicit rounds for OPTIMIZE / db.compact(), and one merge:
 // read the sources under a version pin (in the worker thread on a real disk), then commit the
 // swap inside the store's exclusive section unless a DELETE or DDL changed the sources meanwhile.
+// Sources may hold different column sets (ALTER TABLE ADD/DROP COLUMN, manifest.ts column ids):
+// the merged part holds the table's current columns.
 // A merge that fails or loses that race removes its part; once a commit of it started, only
 // recovery may (a failed commit may still be durable).
 
@@ -146,8 +148,9 @@ export class Compactor {
       const target = partPath(host.dir, partDirectoryName(id));
       const schema = entry.schema;
       const request: MergeRequest = {
-        sources: sources.map((p, k) => ({ dir: partPath(host.dir, p.directory), deleted: masks[k]!, columnCount: p.columnCount })),
+        sources: sources.map((p, k) => ({ dir: partPath(host.dir, p.directory), deleted: masks[k]!, columnIds: p.columnIds })),
         columns: schema.columns,
+        columnIds: entry.columnIds,
         sortKey: schema.sortKey.map((n) => schema.columns.findIndex((c) => c.name === n)),
         target,
         ...(host.blockRows === undefined ? {} : { blockRows: host.blockRows }),
@@ -164,7 +167,8 @@ export class Compactor {
           now.schema === schema &&
           sources.every((p, k) => now.parts.some((q) => q.id === p.id) && (host.deletions(p.directory)?.mask ?? null) === masks[k]);
         if (!unchanged) return;
-        const added = merged === null ? [] : [{ id, rowCount: result.rows }];
+        // The new part holds the columns of the pinned schema, which is still the table's.
+        const added = merged === null ? [] : [{ id, rowCount: result.rows, columnIds: entry.columnIds }];
         committing = true;
         await host.commit(M.replaceParts(host.current(), table, ids, added), merged === null ? [] : [merged], () => host.forgetDeletions(sources.map((p) => p.directory)));
       });

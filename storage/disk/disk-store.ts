@@ -56,10 +56,11 @@ import { openPart, type Part } from '../part/part-reader.js';
 import { addBitmapIndexes } from '../index/add-part-indexes.js';
 import { type CompactionMode, Compactor } from './compactor.js';
 import { writePart } from '../part/part-writer.js';
-import type { TableSchema } from '../table.js';
+import type { Snapshot, TableSchema } from '../table.js';
+import type { TxBase } from '../tx-table.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
 import { readCommittedState, replayCommitted } from './committed-state.js';
-import { DiskTable, type PinnedTable, type TableSource } from './disk-table.js';
+import { DiskSnapshot, DiskTable, type PinnedTable, type TableSource } from './disk-table.js';
 import { applyPartDeletes, loadParts, type PartDeletions, type Recovered, replayRecord } from './recovery.js';
 
 export const DEFAULT_MEMTABLE_ROWS = 1_000_000;
@@ -89,6 +90,16 @@ interface StoreSettings {
 interface NewTable {
   readonly schema: TableSchema;
   readonly written: { readonly id: number; readonly part: Part } | null;
+}
+
+/** What a transaction changes (commitTransaction). */
+export interface TransactionChanges {
+  /** Its catalog changes (DDL), in order. */
+  readonly catalog: readonly ((m: M.Manifest) => M.Manifest)[];
+  /** The tables whose rows it changed, under their names after the catalog changes: the rows
+   *  added and, for a table that existed before (`base`, from transactionBase), the base row
+   *  ids deleted, ascending. */
+  readonly tables: ReadonlyMap<string, { readonly base: Snapshot | null; readonly deleted: Float64Array; readonly added: readonly Batch[] }>;
 }
 
 /** `m` with the new table and its part. */
@@ -129,6 +140,9 @@ export class DiskStore implements TableSource {
    *  is not writable, reader-leases.ts), and the tail of the chain of refreshes. */
   private lease: ReaderLease | null = null;
   private refreshing: Promise<unknown> = Promise.resolve();
+  /** Open transactions (beginTransaction), and what resolves when the last one ends. */
+  private transactions = 0;
+  private transactionsGate: { promise: Promise<void>; resolve: () => void } | null = null;
 
   private constructor(
     readonly fs: FileSystem,
@@ -160,7 +174,8 @@ export class DiskStore implements TableSource {
       },
       allocatePartId: () => this.allocatePartId(),
       bitmapColumnsOf: (table) => this.bitmapColumnsOf(table),
-      exclusive: (fn) => this.exclusive(fn),
+      // A merge commits after any open transaction ends: that keeps the parts it deletes from.
+      exclusive: (fn) => this.transactionsEnded().then(() => this.exclusive(fn)),
       commit: (next, parts, installed) => this.commit(next, parts, installed),
     });
   }
@@ -346,7 +361,7 @@ export class DiskStore implements TableSource {
       const columns = ix.columns.map((c) => entry.schema.columns.findIndex((col) => col.name === c));
       for (const p of entry.parts) {
         const part = this.part(p.directory);
-        const added = await addBitmapIndexes(part, columns);
+        const added = await addBitmapIndexes(part, M.partPositions(entry, p, columns));
         if (added.built.length > 0) this.parts.set(p.directory, await openPart(this.fs, part.dir));
       }
     }
@@ -405,11 +420,12 @@ export class DiskStore implements TableSource {
   }
 
   /**
-   * UPDATE: `find` (inside the exclusive section, as for deleteWhere) returns the row ids of the
-   * rows it changes and their new values (all columns, in the same order); the old rows are
-   * deleted and the new ones appended in ONE log record. Resolves to the number of rows updated.
+   * UPDATE and upserts: `find` (inside the exclusive section, as for deleteWhere) returns the row
+   * ids of the rows to remove and the rows to append (all columns; an UPDATE's new values, an
+   * upsert's too, then its new rows); both go in ONE log record. Resolves to the number of rows
+   * removed.
    */
-  async updateWhere(tableName: string, find: () => Promise<{ rowIds: ArrayLike<number>; rows: Batch }>): Promise<number> {
+  async replaceRows(tableName: string, find: () => Promise<{ rowIds: ArrayLike<number>; rows: Batch }>): Promise<number> {
     return this.changeRows(tableName, find);
   }
 
@@ -425,11 +441,8 @@ export class DiskStore implements TableSource {
       const entry = M.requireTableEntry(this.tracker.current, tableName);
       const targets = this.deleteTargets(entry, memtable, ids);
       const rows = found.rows;
-      if (rows !== null) {
-        checkBatch(memtable, rows);
-        if (rows.count !== ids.length) throw internalError(`update of "${tableName}": ${ids.length} rows found, ${rows.count} new rows`);
-      }
-      if (targets.length === 0) return 0;
+      if (rows !== null) checkBatch(memtable, rows);
+      if (targets.length === 0 && (rows === null || rows.count === 0)) return 0;
       try {
         await this.wal!.append(rows === null ? encodeDelete(tableName, targets) : encodeUpdate(tableName, targets, memtable.types, rows));
       } catch (e) {
@@ -554,6 +567,130 @@ export class DiskStore implements TableSource {
   }
 
 
+  // --- transactions (BEGIN ... COMMIT, storage/tx-table.ts) ---
+
+  /**
+   * Starts a transaction: checkpoints, so the snapshots it takes hold no memtable rows (its
+   * deletes address part rows only), and holds back merge commits until it ends, so the parts it
+   * deletes from stay as they are. End it with commitTransaction or endTransaction.
+   */
+  async beginTransaction(): Promise<void> {
+    this.checkWritable();
+    await this.exclusive(() => this.flush(null));
+    if (this.transactions++ === 0) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.transactionsGate = { promise, resolve };
+    }
+  }
+
+  /** A table's current version as the base of a transaction's changes to it. */
+  transactionBase(name: string): TxBase {
+    const state = this.states.get(name);
+    if (state !== undefined && (state.flushing !== null || state.active.size().rows > 0)) {
+      throw new QuiverError('TRANSACTION_ERROR', `table "${name}" was written to outside the transaction; ROLLBACK and run it again`);
+    }
+    const snapshot = this.table(name).snapshot();
+    let limit = 0;
+    for (const p of snapshot.entry.parts) limit += p.rowCount;
+    return { snapshot, rowIdLimit: limit };
+  }
+
+  /** Ends a transaction without applying anything (ROLLBACK; also after COMMIT). */
+  endTransaction(): void {
+    if (this.transactions === 0) throw internalError('endTransaction without a transaction');
+    if (--this.transactions === 0) {
+      this.transactionsGate!.resolve();
+      this.transactionsGate = null;
+      this.compactor.schedule();
+    }
+  }
+
+  private transactionsEnded(): Promise<void> {
+    return this.transactionsGate?.promise ?? Promise.resolve();
+  }
+
+  /**
+   * COMMIT: applies a transaction's catalog changes, deletes and new rows in ONE manifest commit
+   * (new parts and deletion files are written first), so a crash or a reader sees all of it or
+   * none. Ends the transaction either way.
+   */
+  async commitTransaction(changes: TransactionChanges): Promise<void> {
+    try {
+      this.checkWritable();
+      await this.exclusive(async () => {
+        // Rows other writers added meanwhile go to parts first (normally there are none).
+        await this.flush(null);
+        let next = this.tracker.current;
+        for (const change of changes.catalog) next = change(next);
+        await this.indexExistingParts(next);
+        const pending = new Map<string, PartDeletions>();
+        const written: Part[] = [];
+        for (const [name, t] of changes.tables) {
+          const entry = M.requireTableEntry(next, name);
+          if (t.base !== null) this.transactionDeletes(name, t.base, entry, t.deleted, pending);
+          const part = await this.writeSortedPart(entry.schema, t.added, this.bitmapColumnsOf(name, next));
+          if (part === null) continue;
+          next = M.addParts(next, name, [{ id: part.id, rowCount: part.part.meta.rows }]);
+          written.push(part.part);
+        }
+        const persisted = await this.writeDeletionFiles(next, pending);
+        next = persisted.manifest;
+        const states = this.statesFor(next);
+        await this.commit(next, written, () => {
+          for (const [directory, d] of persisted.masks) this.deletions.set(directory, d);
+          this.states.clear();
+          for (const [name, state] of states) this.states.set(name, state);
+        });
+      });
+    } finally {
+      this.endTransaction();
+    }
+  }
+
+  /** Adds to `pending` the part rows a transaction deleted: base row ids, numbered over the
+   *  base snapshot's parts (it has no memtable rows, beginTransaction). */
+  private transactionDeletes(name: string, base: Snapshot, entry: M.TableEntry, ids: Float64Array, pending: Map<string, PartDeletions>): void {
+    if (ids.length === 0) return;
+    if (!(base instanceof DiskSnapshot)) throw internalError(`the base of table "${name}" in a transaction is not a snapshot of this store`);
+    let k = 0;
+    let first = 0;
+    for (const p of base.entry.parts) {
+      const end = first + p.rowCount;
+      const local: number[] = [];
+      for (; k < ids.length && ids[k]! < end; k++) local.push(ids[k]! - first);
+      first = end;
+      if (local.length === 0) continue;
+      const live = entry.parts.find((q) => q.directory === p.directory);
+      if (live === undefined) throw new QuiverError('TRANSACTION_ERROR', `table "${name}" changed outside the transaction (part ${p.directory} is gone); run the transaction again`);
+      const scratch = new Map<string, PartDeletions>();
+      const old = pending.get(p.directory) ?? this.deletions.get(p.directory);
+      if (old !== undefined) scratch.set(p.directory, old);
+      applyPartDeletes(scratch, live, Uint32Array.from(local), false);
+      const d = scratch.get(p.directory);
+      if (d !== undefined && d !== old) pending.set(p.directory, d);
+    }
+    if (k < ids.length) throw internalError(`transaction on table "${name}": row id ${ids[k]} is not a part row of its base`);
+  }
+
+  /** The memtables for the tables of `next`: the current ones where the table's name and schema
+   *  are unchanged, else new ones; a memtable replaced must be empty. */
+  private statesFor(next: M.Manifest): Map<string, TableState> {
+    const states = new Map<string, TableState>();
+    for (const [name, entry] of next.tables) {
+      const old = this.states.get(name);
+      if (old !== undefined && old.active.schema === entry.schema) states.set(name, old);
+      else states.set(name, { active: new Memtable(entry.schema), flushing: null, dropping: false });
+    }
+    for (const [name, old] of this.states) {
+      if (states.get(name) === old) continue;
+      if (this.inflight.size > 0 || old.flushing !== null || old.active.size().rows > 0) {
+        throw new QuiverError('TRANSACTION_ERROR', `table "${name}" was written to outside the transaction while it committed; run the transaction again`);
+      }
+    }
+    return states;
+  }
+
   /** Waits for pending writes, closes the log and releases the lock. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -577,10 +714,10 @@ export class DiskStore implements TableSource {
   }
 
   /** Table column indexes with a bitmap index (CREATE INDEX ... USING BITMAP). */
-  private bitmapColumnsOf(table: string): number[] {
-    const entry = M.requireTableEntry(this.tracker.current, table);
+  private bitmapColumnsOf(table: string, m: M.Manifest = this.tracker.current): number[] {
+    const entry = M.requireTableEntry(m, table);
     const out: number[] = [];
-    for (const ix of this.tracker.current.indexes.values()) {
+    for (const ix of m.indexes.values()) {
       if (ix.table !== table || ix.kind !== 'bitmap') continue;
       for (const c of ix.columns) {
         const i = entry.schema.columns.findIndex((col) => col.name === c);
@@ -689,13 +826,13 @@ export class DiskStore implements TableSource {
    * yet, and returns `m` naming them — minus the parts whose rows are all deleted — with the
    * masks to install once it is committed. Runs inside `exclusive`, so no delete races it.
    */
-  private async writeDeletionFiles(m: M.Manifest): Promise<{ manifest: M.Manifest; masks: Map<string, PartDeletions> }> {
+  private async writeDeletionFiles(m: M.Manifest, pending?: ReadonlyMap<string, PartDeletions>): Promise<{ manifest: M.Manifest; masks: Map<string, PartDeletions> }> {
     const masks = new Map<string, PartDeletions>();
     const sequence = this.tracker.current.version + 1;
     for (const [table, entry] of m.tables) {
       const emptied: number[] = [];
       for (const p of entry.parts) {
-        const d = this.deletions.get(p.directory);
+        const d = pending?.get(p.directory) ?? this.deletions.get(p.directory);
         if (d === undefined || d.persisted) continue;
         if (d.count === p.rowCount) {
           emptied.push(p.id);

@@ -6,16 +6,20 @@
 // A snapshot is released by `release()` or when a scan of it finishes with no other scan of it
 // running; a scan started after that fails, because the files of its version may be gone. A
 // snapshot that is never scanned nor released is released when it is garbage collected.
+//
+// Parts may hold other columns than the table has now (ALTER TABLE ADD/DROP COLUMN rewrites no
+// part): each part names its columns by stable ids (manifest.ts), and a table column is read from
+// the part position holding its id, or as NULL when the part lacks it.
 
 import type { Batch } from '../../common/batch.js';
 import { internalError, QuiverError } from '../../common/errors.js';
 import type { LogicalType } from '../../common/types.js';
 import type { Scalar } from '../../common/vector.js';
 import type { PinnedVersion } from '../manifest/version-tracker.js';
-import type { TableEntry } from '../manifest/manifest.js';
+import { partColumnMap, type PartEntry, type TableEntry } from '../manifest/manifest.js';
 import { type Part, scanPart } from '../part/part-reader.js';
 import type { MemtableSnapshot } from '../memtable/memtable-snapshot.js';
-import { applyPrefilter, type ColumnStats, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
+import { applyPrefilter, type ColumnStats, mapPredicateColumns, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
 import { makeBatch } from '../../common/batch.js';
 import { T } from '../../common/types.js';
 import type { Vector } from '../../common/vector.js';
@@ -113,8 +117,11 @@ export class DiskSnapshot implements Snapshot {
     let base = 0;
     for (const [i, p] of this.entry.parts.entries()) {
       const part = this.source.part(p.directory);
+      const toPart = this.partPositions(p, part);
       const deleted = this.deleted[i]?.mask ?? null;
-      const partOptions = { columns: options.columns, predicates: options.predicates ?? [], columnTypes: types, deleted, rowIdBase: base };
+      const columns = options.columns.map((c) => (c === ROW_ID_COLUMN ? c : toPart(c)));
+      const predicates = (options.predicates ?? []).map((q) => mapPredicateColumns(q, toPart));
+      const partOptions = { columns, predicates, columnTypes: types, deleted, rowIdBase: base };
       yield* scanPart(part, options.prefilter === undefined ? partOptions : { ...partOptions, prefilter: options.prefilter }, options.stats);
       base += p.rowCount;
     }
@@ -136,6 +143,21 @@ export class DiskSnapshot implements Snapshot {
     }
   }
 
+  /** Maps a table column index to its position in part `p`; a column the part lacks maps to
+   *  the part's column count, which scanPart reads as NULL (and prunes as all NULL). */
+  private partPositions(p: PartEntry, part: Part): (column: number) => number {
+    const present = part.meta.columns.length;
+    if (present !== p.columnIds.length) {
+      throw new QuiverError('IO_ERROR', `part ${part.dir} holds ${present} columns, its manifest entry says ${p.columnIds.length}; the database is damaged`);
+    }
+    const map = partColumnMap(this.entry, p);
+    return (c) => {
+      const at = map[c];
+      if (at === undefined) throw new QuiverError('INVALID_INPUT', `table "${this.entry.schema.name}" has no column ${c}`);
+      return at < 0 ? present : at;
+    };
+  }
+
   /** Combines the parts' block statistics (zone maps) with the memtables' exact statistics.
    *  `distinct` is the largest count of one block or memtable: a lower bound, not an estimate. */
   stats(column: number): ColumnStats {
@@ -146,14 +168,16 @@ export class DiskSnapshot implements Snapshot {
     let distinct = 0;
     let min: Scalar = null;
     let max: Scalar = null;
+    const id = this.entry.columnIds[column]!;
     for (const p of this.entry.parts) {
       rows += p.rowCount;
-      if (column >= p.columnCount) {
+      const at = p.columnIds.indexOf(id);
+      if (at < 0) {
         nulls += p.rowCount;
         continue;
       }
       const meta = this.source.part(p.directory).meta;
-      for (const b of meta.columns[column]!.blocks) {
+      for (const b of meta.columns[at]!.blocks) {
         nulls += b.nulls;
         distinct = Math.max(distinct, b.distinct);
         if (b.min !== null && (min === null || lessThan(b.min, min))) min = b.min;

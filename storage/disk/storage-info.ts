@@ -2,9 +2,11 @@
 // table's current version as a snapshot would, then lists one row per block of each column of
 // each live part (oldest part first, then column by column, block by block) from the part
 // metadata the store already holds in memory (Part.meta: no I/O), and one row per column for each
-// non-empty memtable, with part and block NULL. A part written before a column was added has no
-// blocks of that column (it reads as NULL) and so no rows for it.
+// non-empty memtable, with part and block NULL. `column` is the table column's index now. A part
+// written before a column was added has no blocks of that column (it reads as NULL) and so no
+// rows for it; the blocks a part still holds of a dropped column are never read and not listed.
 
+import { partColumnMap } from '../manifest/manifest.js';
 import type { StorageInfoRow } from '../storage-info.js';
 import type { TableSource } from './disk-table.js';
 
@@ -16,10 +18,12 @@ export function diskTableStorageInfo(source: TableSource, table: string): Storag
     for (const [i, p] of pinned.entry.parts.entries()) {
       const meta = source.part(p.directory).meta;
       const mask = pinned.deleted[i]?.mask ?? null;
-      const present = Math.min(meta.columns.length, columnCount);
-      for (let column = 0; column < present; column++) {
+      const positions = partColumnMap(pinned.entry, p);
+      for (let column = 0; column < columnCount; column++) {
+        const at = positions[column]!;
+        if (at < 0) continue;
         let rowStart = 0;
-        for (const [block, b] of meta.columns[column]!.blocks.entries()) {
+        for (const [block, b] of meta.columns[at]!.blocks.entries()) {
           rows.push({
             part: p.id, column, block, rowStart, rows: b.rows, deleted: countDeleted(mask, rowStart, b.rows), bytes: b.bytes,
             encoding: b.encoding, nulls: b.nulls, distinct: b.distinct, min: b.min, max: b.max, sorted: b.sorted,

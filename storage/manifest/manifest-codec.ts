@@ -8,6 +8,12 @@
 //   offset 12  u32      crc32 (node:zlib) of the payload
 //   offset 16  payload  UTF-8 JSON: { version, nextPartId, firstWalSegment, tables, views, indexes }
 //
+// Format 2 gives every table column a stable id (`columns[i].id`, `nextColumnId`) and every part
+// the ids of the columns it holds (`parts[j].columnIds`), so DROP COLUMN needs no rewrite.
+// Format 1 (before DROP COLUMN) is still read and upgraded on load: its columns get ids 0, 1, ...
+// in order and a part's `columnCount` c becomes ids 0..c-1; the next commit writes format 2,
+// which a Quiver that reads only format 1 refuses with a clear error.
+//
 // The file MUST be exactly 16 + length bytes. Decoding rebuilds the manifest through the derive
 // functions of manifest.ts, so a payload that passes the checksum but breaks an invariant (a part
 // id used twice, an index on a missing column) is rejected too. Every rejection is an IO_ERROR
@@ -22,7 +28,9 @@ import { type Manifest, addParts, createIndex, createTable, createView, emptyMan
 import { type TaggedJsonValue, fromTaggedJson, toTaggedJson } from './tagged-json.js';
 
 const MAGIC = new Uint8Array([0x51, 0x56, 0x4d, 0x46]); // "QVMF"
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** The format before stable column ids; read and upgraded (module comment). */
+const FORMAT_VERSION_1 = 1;
 export const HEADER_BYTES = 16;
 
 const utf8 = new TextEncoder();
@@ -49,8 +57,8 @@ export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const format = view.getUint32(4, true);
-  if (format !== FORMAT_VERSION) {
-    throw new QuiverError('IO_ERROR', `manifest ${file} has format version ${format}; this Quiver reads version ${FORMAT_VERSION} (open it with the Quiver that wrote it)`);
+  if (format !== FORMAT_VERSION && format !== FORMAT_VERSION_1) {
+    throw new QuiverError('IO_ERROR', `manifest ${file} has format version ${format}; this Quiver reads versions ${FORMAT_VERSION_1} and ${FORMAT_VERSION} (open it with the Quiver that wrote it)`);
   }
   const length = view.getUint32(8, true);
   if (HEADER_BYTES + length !== bytes.length) throw damaged(`its header says ${length} payload bytes but the file holds ${bytes.length - HEADER_BYTES}`);
@@ -65,7 +73,7 @@ export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
     throw damaged(`its payload is not valid JSON (${(e as Error).message})`);
   }
   try {
-    return manifestFromJson(json);
+    return manifestFromJson(json, format);
   } catch (e) {
     throw damaged(e instanceof Error ? e.message : String(e));
   }
@@ -82,10 +90,11 @@ function manifestToJson(m: Manifest): TaggedJsonValue {
     firstWalSegment: m.firstWalSegment,
     tables: [...m.tables.values()].map((t) => ({
       name: t.schema.name,
-      columns: t.schema.columns.map((c) => ({ name: c.name, type: typeToJson(c.type), notNull: c.notNull })),
+      columns: t.schema.columns.map((c, i) => ({ id: t.columnIds[i]!, name: c.name, type: typeToJson(c.type), notNull: c.notNull })),
+      nextColumnId: t.nextColumnId,
       sortKey: [...t.schema.sortKey],
       primaryKey: [...t.schema.primaryKey],
-      parts: t.parts.map((p) => ({ id: p.id, directory: p.directory, rowCount: p.rowCount, columnCount: p.columnCount, deletionFile: p.deletionFile })),
+      parts: t.parts.map((p) => ({ id: p.id, directory: p.directory, rowCount: p.rowCount, columnIds: [...p.columnIds], deletionFile: p.deletionFile })),
     })),
     views: [...m.views.values()].map((v): TaggedJsonValue => (v.columnNames === undefined ? { name: v.name, sql: v.sql } : { name: v.name, sql: v.sql, columnNames: [...v.columnNames] })),
     indexes: [...m.indexes.values()].map((ix) => ({ name: ix.name, table: ix.table, columns: [...ix.columns], using: ix.using, unique: ix.unique })),
@@ -98,19 +107,24 @@ function typeToJson(t: LogicalType): TaggedJsonValue {
 
 type JsonObject = { [key: string]: TaggedJsonValue };
 
-/** Rebuilds a manifest through the derive functions, so every invariant is checked. */
-function manifestFromJson(json: TaggedJsonValue): Manifest {
+/** Rebuilds a manifest through the derive functions, so every invariant is checked; a format 1
+ *  payload is upgraded (module comment). */
+function manifestFromJson(json: TaggedJsonValue, format: number): Manifest {
+  const v1 = format === FORMAT_VERSION_1;
   const root = object(json, 'the manifest');
   let m = emptyManifest();
   for (const [i, tv] of array(root.tables, 'tables').entries()) {
     const t = object(tv, `table ${i}`);
     const name = string(t.name, `name of table ${i}`);
     const where = `table "${name}"`;
+    const columnIds: number[] = [];
     const columns = array(t.columns, `columns of ${where}`).map((cv, j): ColumnSchema => {
       const c = object(cv, `column ${j} of ${where}`);
+      columnIds.push(v1 ? j : integer(c.id, `id of column ${j} of ${where}`));
       return { name: string(c.name, `name of column ${j} of ${where}`), type: typeFromJson(c.type, `type of column ${j} of ${where}`), notNull: boolean(c.notNull, `notNull of column ${j} of ${where}`) };
     });
-    m = createTable(m, { name, columns, sortKey: strings(t.sortKey, `sort key of ${where}`), primaryKey: strings(t.primaryKey, `primary key of ${where}`) });
+    const nextColumnId = v1 ? columns.length : integer(t.nextColumnId, `next column id of ${where}`);
+    m = createTable(m, { name, columns, sortKey: strings(t.sortKey, `sort key of ${where}`), primaryKey: strings(t.primaryKey, `primary key of ${where}`) }, { columnIds, nextColumnId });
     const parts = array(t.parts, `parts of ${where}`).map((pv, j) => {
       const p = object(pv, `part ${j} of ${where}`);
       const what = `part ${j} of ${where}`;
@@ -118,7 +132,7 @@ function manifestFromJson(json: TaggedJsonValue): Manifest {
         id: integer(p.id, `id of ${what}`),
         directory: string(p.directory, `directory of ${what}`),
         rowCount: integer(p.rowCount, `row count of ${what}`),
-        columnCount: integer(p.columnCount, `column count of ${what}`),
+        columnIds: v1 ? firstColumnIds(integer(p.columnCount, `column count of ${what}`), columns.length, what) : integers(p.columnIds, `column ids of ${what}`),
         deletionFile: p.deletionFile === null ? null : string(p.deletionFile, `deletion file of ${what}`),
       };
     });
@@ -151,6 +165,12 @@ function manifestFromJson(json: TaggedJsonValue): Manifest {
   return Object.freeze({ ...m, version, nextPartId, firstWalSegment });
 }
 
+/** Format 1: a part held the table's first `count` columns, whose ids are their positions. */
+function firstColumnIds(count: number, columns: number, what: string): number[] {
+  if (count < 1 || count > columns) throw new Error(`${what}: column count ${count} is outside 1..${columns}`);
+  return Array.from({ length: count }, (_, i) => i);
+}
+
 function typeFromJson(v: TaggedJsonValue | undefined, what: string): LogicalType {
   const o = object(v, what);
   const id = string(o.id, `${what} id`);
@@ -177,6 +197,10 @@ function string(v: TaggedJsonValue | undefined, what: string): string {
 
 function strings(v: TaggedJsonValue | undefined, what: string): string[] {
   return array(v, what).map((s, i) => string(s, `${what}, item ${i}`));
+}
+
+function integers(v: TaggedJsonValue | undefined, what: string): number[] {
+  return array(v, what).map((n, i) => integer(n, `${what}, item ${i}`));
 }
 
 function boolean(v: TaggedJsonValue | undefined, what: string): boolean {

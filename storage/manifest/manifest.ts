@@ -10,8 +10,14 @@
 //
 // Invariants every manifest MUST keep (derive functions check them; the codec checks them on load):
 // - part ids are unique in the whole database and below `nextPartId`, which never decreases;
-// - a part's `columnCount` is between 1 and its table's column count: a part written before
-//   ALTER TABLE ADD COLUMN lacks the later columns, which read as NULL;
+// - every table column has a stable id (`TableEntry.columnIds`): kept by RENAME COLUMN and RENAME
+//   TO, new for ADD COLUMN, never reused within the table (ids are below `nextColumnId`, which
+//   never decreases), so a column added with a dropped column's name never reads the dropped data;
+// - a part records the column ids its column files hold, by position (`PartEntry.columnIds`: at
+//   least one, no id twice, each below the table's `nextColumnId`). A part written now holds the
+//   current columns; one written before ADD COLUMN lacks the later ids, which read as NULL; one
+//   written before DROP COLUMN holds ids the table no longer has, which are never read. ALTER
+//   TABLE therefore never rewrites a part, and compaction writes parts of the current columns;
 // - every index names an existing table and existing columns of it;
 // - `firstWalSegment` (>= 1) never decreases.
 
@@ -27,14 +33,20 @@ export interface PartEntry {
   readonly directory: string;
   /** Rows written in the part, deleted ones included. */
   readonly rowCount: number;
-  /** The table's column count when the part was written; columns at and after it read as NULL. */
-  readonly columnCount: number;
+  /** The ids (TableEntry.columnIds) of the columns the part's column files hold, by position:
+   *  part column i holds column id `columnIds[i]`. A table column whose id is not here reads as
+   *  NULL; an id the table no longer has belongs to a dropped column. */
+  readonly columnIds: readonly number[];
   /** The part's deletion bitmap file inside its directory, or null when no row is deleted. */
   readonly deletionFile: string | null;
 }
 
 export interface TableEntry {
   readonly schema: TableSchema;
+  /** The stable id of each column of `schema.columns`, in the same order. */
+  readonly columnIds: readonly number[];
+  /** The id the next added column gets: above every id the table ever used. */
+  readonly nextColumnId: number;
   /** Live parts, oldest first. */
   readonly parts: readonly PartEntry[];
 }
@@ -56,8 +68,9 @@ export interface NewPart {
   readonly rowCount: number;
   /** Defaults to `partDirectoryName(id)`. */
   readonly directory?: string;
-  /** Defaults to the table's current column count. */
-  readonly columnCount?: number;
+  /** The column ids the part holds, by position; defaults to the table's current columns
+   *  (what a part written from the table's current schema holds). */
+  readonly columnIds?: readonly number[];
   readonly deletionFile?: string | null;
 }
 
@@ -77,11 +90,23 @@ export function* allParts(m: Manifest): Iterable<PartEntry> {
   for (const t of m.tables.values()) yield* t.parts;
 }
 
-export function createTable(m: Manifest, schema: TableSchema): Manifest {
+/** Stable column ids of a table being restored (manifest-codec.ts). */
+export interface ColumnIds {
+  readonly columnIds: readonly number[];
+  readonly nextColumnId: number;
+}
+
+/** Creates an empty table; its columns get ids 0, 1, ... unless `ids` gives them (a stored
+ *  manifest being read back). */
+export function createTable(m: Manifest, schema: TableSchema, ids?: ColumnIds): Manifest {
   if (m.tables.has(schema.name) || m.views.has(schema.name)) throw catalogError(`cannot create table "${schema.name}": a table or view of that name exists`);
   checkSchema(schema);
+  const n = schema.columns.length;
+  const columnIds = ids?.columnIds ?? Array.from({ length: n }, (_, i) => i);
+  const nextColumnId = ids?.nextColumnId ?? n;
+  checkTableColumnIds(schema, columnIds, nextColumnId);
   const tables = new Map(m.tables);
-  tables.set(schema.name, freezeEntry({ schema: freezeSchema(schema), parts: [] }));
+  tables.set(schema.name, freezeEntry({ schema: freezeSchema(schema), columnIds, nextColumnId, parts: [] }));
   return derive(m, { tables });
 }
 
@@ -102,7 +127,7 @@ export function renameTable(m: Manifest, from: string, to: string): Manifest {
   const tables = new Map<string, TableEntry>();
   // Rebuilt in order so the renamed table keeps its place (the encoding is then stable).
   for (const [name, t] of m.tables) {
-    if (name === from) tables.set(to, freezeEntry({ schema: freezeSchema({ ...entry.schema, name: to }), parts: entry.parts }));
+    if (name === from) tables.set(to, freezeEntry({ ...entry, schema: freezeSchema({ ...entry.schema, name: to }) }));
     else tables.set(name, t);
   }
   const indexes = new Map<string, IndexDef>();
@@ -110,12 +135,63 @@ export function renameTable(m: Manifest, from: string, to: string): Manifest {
   return derive(m, { tables, indexes });
 }
 
-/** ALTER TABLE ADD COLUMN: existing parts keep their column count and read the column as NULL. */
+/** ALTER TABLE ADD COLUMN: the column gets a new id, which no existing part holds, so they read
+ *  it as NULL (even when a dropped column had the same name). */
 export function addColumn(m: Manifest, table: string, column: ColumnSchema): Manifest {
   const entry = requireTableEntry(m, table);
   if (entry.schema.columns.some((c) => c.name === column.name)) throw catalogError(`column "${column.name}" of table "${table}" already exists`);
   const schema = freezeSchema({ ...entry.schema, columns: [...entry.schema.columns, column] });
-  return withTableEntry(m, freezeEntry({ schema, parts: entry.parts }));
+  return withTableEntry(m, freezeEntry({ schema, columnIds: [...entry.columnIds, entry.nextColumnId], nextColumnId: entry.nextColumnId + 1, parts: entry.parts }));
+}
+
+/**
+ * ALTER TABLE DROP COLUMN: the column leaves the schema; the parts keep its data, which is never
+ * read again (their column ids still name it) and is left out when compaction rewrites them.
+ * Refused for the table's last column, a column of the sort key or primary key, and a column an
+ * index names (columnDropRefusal).
+ */
+export function dropColumn(m: Manifest, table: string, column: string): Manifest {
+  const entry = requireTableEntry(m, table);
+  const at = entry.schema.columns.findIndex((c) => c.name === column);
+  if (at < 0) throw catalogError(`column "${column}" of table "${table}" does not exist`);
+  const refusal = columnDropRefusal(entry.schema, m.indexes.values(), column);
+  if (refusal !== null) throw catalogError(refusal);
+  const schema = freezeSchema({ ...entry.schema, columns: entry.schema.columns.filter((_, i) => i !== at) });
+  const columnIds = entry.columnIds.filter((_, i) => i !== at);
+  return withTableEntry(m, freezeEntry({ schema, columnIds, nextColumnId: entry.nextColumnId, parts: entry.parts }));
+}
+
+/** Why column `column` of the table `schema` cannot be dropped (DuckDB's rules and message
+ *  style), or null when it can; `indexes` are the database's indexes (any table's). */
+export function columnDropRefusal(schema: TableSchema, indexes: Iterable<IndexDef>, column: string): string | null {
+  if (schema.columns.length === 1) return `Cannot drop column "${column}": table "${schema.name}" only has one column remaining`;
+  if (schema.sortKey.includes(column)) return `Cannot drop column "${column}" because the sort key (ORDER BY) of table "${schema.name}" depends on it`;
+  if (schema.primaryKey.includes(column)) return `Cannot drop column "${column}" because the primary key of table "${schema.name}" depends on it`;
+  for (const ix of indexes) {
+    if (ix.table === schema.name && ix.columns.includes(column)) return `Cannot drop column "${column}" because index "${ix.name}" depends on it; drop the index first`;
+  }
+  return null;
+}
+
+/** For each column of the table, its position among the part's columns, or -1 when the part
+ *  lacks it (it reads as NULL). */
+export function partColumnMap(entry: TableEntry, part: PartEntry): Int32Array {
+  const at = new Map<number, number>();
+  part.columnIds.forEach((id, i) => at.set(id, i));
+  return Int32Array.from(entry.columnIds, (id) => at.get(id) ?? -1);
+}
+
+/** The part positions of the table columns `columns` (indexes into the schema) that the part
+ *  holds; the ones it lacks are left out. */
+export function partPositions(entry: TableEntry, part: PartEntry, columns: readonly number[]): number[] {
+  const map = partColumnMap(entry, part);
+  const out: number[] = [];
+  for (const c of columns) {
+    const p = map[c];
+    if (p === undefined) throw internalError(`table "${entry.schema.name}" has no column ${c}`);
+    if (p >= 0) out.push(p);
+  }
+  return out;
 }
 
 /** Renames a column of a table (and in its indexes, sort key and primary key). */
@@ -134,7 +210,7 @@ export function renameColumn(m: Manifest, table: string, from: string, to: strin
   const indexes = new Map<string, IndexDef>();
   for (const [name, ix] of m.indexes) indexes.set(name, ix.table === table ? Object.freeze({ ...ix, columns: Object.freeze(rename(ix.columns)) as string[] }) : ix);
   const tables = new Map(m.tables);
-  tables.set(table, freezeEntry({ schema, parts: entry.parts }));
+  tables.set(table, freezeEntry({ ...entry, schema }));
   return derive(m, { tables, indexes });
 }
 
@@ -158,13 +234,13 @@ export function replaceParts(m: Manifest, table: string, removedIds: readonly nu
     if (!Number.isSafeInteger(np.id) || np.id < 1) throw internalError(`part id must be a positive integer, not ${np.id}`);
     if (used.has(np.id)) throw internalError(`part id ${np.id} is already in use; allocate new part ids from nextPartId (${m.nextPartId})`);
     used.add(np.id);
-    const part = newPartEntry(np, entry.schema);
+    const part = newPartEntry(np, entry);
     created.push(part);
     nextPartId = Math.max(nextPartId, np.id + 1);
   }
   const parts = [...entry.parts.filter((p) => !removed.has(p.id)), ...created];
   const tables = new Map(m.tables);
-  tables.set(table, freezeEntry({ schema: entry.schema, parts }));
+  tables.set(table, freezeEntry({ ...entry, parts }));
   return derive(m, { tables, nextPartId });
 }
 
@@ -176,7 +252,7 @@ export function setDeletionFile(m: Manifest, table: string, partId: number, dele
   if (deletionFile !== null) checkFileName(deletionFile, `deletion file of part ${partId}`);
   const parts = entry.parts.slice();
   parts[i] = Object.freeze({ ...entry.parts[i]!, deletionFile });
-  return withTableEntry(m, freezeEntry({ schema: entry.schema, parts }));
+  return withTableEntry(m, freezeEntry({ ...entry, parts }));
 }
 
 /** Records that log segments below `segment` are flushed; the log may then delete them. */
@@ -244,17 +320,24 @@ function withTableEntry(m: Manifest, entry: TableEntry): Manifest {
   return derive(m, { tables });
 }
 
-function newPartEntry(np: NewPart, schema: TableSchema): PartEntry {
-  const columnCount = np.columnCount ?? schema.columns.length;
+function newPartEntry(np: NewPart, entry: TableEntry): PartEntry {
+  // A part of the current columns shares the table's (frozen) list.
+  const columnIds = np.columnIds ?? entry.columnIds;
   if (!Number.isSafeInteger(np.rowCount) || np.rowCount < 0) throw internalError(`part ${np.id}: row count must be a non-negative integer, not ${np.rowCount}`);
-  if (!Number.isSafeInteger(columnCount) || columnCount < 1 || columnCount > schema.columns.length) {
-    throw internalError(`part ${np.id}: column count ${columnCount} is outside 1..${schema.columns.length} (table "${schema.name}")`);
+  if (columnIds.length === 0) throw internalError(`part ${np.id} of table "${entry.schema.name}" holds no column; a part holds at least one`);
+  const seen = new Set<number>();
+  for (const id of columnIds) {
+    if (!Number.isSafeInteger(id) || id < 0 || id >= entry.nextColumnId) {
+      throw internalError(`part ${np.id}: column id ${id} is not one table "${entry.schema.name}" ever had (its ids are below ${entry.nextColumnId})`);
+    }
+    if (seen.has(id)) throw internalError(`part ${np.id}: column id ${id} is named twice`);
+    seen.add(id);
   }
   const directory = np.directory ?? partDirectoryName(np.id);
   checkFileName(directory, `directory of part ${np.id}`);
   const deletionFile = np.deletionFile ?? null;
   if (deletionFile !== null) checkFileName(deletionFile, `deletion file of part ${np.id}`);
-  return Object.freeze({ id: np.id, directory, rowCount: np.rowCount, columnCount, deletionFile });
+  return Object.freeze({ id: np.id, directory, rowCount: np.rowCount, columnIds: Object.isFrozen(columnIds) ? columnIds : Object.freeze([...columnIds]), deletionFile });
 }
 
 function checkSchema(schema: TableSchema): void {
@@ -269,6 +352,18 @@ function checkSchema(schema: TableSchema): void {
   }
 }
 
+function checkTableColumnIds(schema: TableSchema, columnIds: readonly number[], nextColumnId: number): void {
+  const where = `table "${schema.name}"`;
+  if (columnIds.length !== schema.columns.length) throw catalogError(`${where} has ${schema.columns.length} columns but ${columnIds.length} column ids`);
+  if (!Number.isSafeInteger(nextColumnId) || nextColumnId < 0) throw catalogError(`${where}: the next column id must be a non-negative integer, not ${nextColumnId}`);
+  const seen = new Set<number>();
+  for (const id of columnIds) {
+    if (!Number.isSafeInteger(id) || id < 0 || id >= nextColumnId) throw catalogError(`${where}: column id ${id} is not below its next column id ${nextColumnId}`);
+    if (seen.has(id)) throw catalogError(`${where}: two columns have id ${id}`);
+    seen.add(id);
+  }
+}
+
 function freezeSchema(s: TableSchema): TableSchema {
   return Object.freeze({
     name: s.name,
@@ -278,8 +373,9 @@ function freezeSchema(s: TableSchema): TableSchema {
   });
 }
 
-function freezeEntry(e: { schema: TableSchema; parts: readonly PartEntry[] }): TableEntry {
-  return Object.freeze({ schema: e.schema, parts: Object.freeze([...e.parts]) });
+function freezeEntry(e: TableEntry): TableEntry {
+  const columnIds = Object.isFrozen(e.columnIds) ? e.columnIds : Object.freeze([...e.columnIds]);
+  return Object.freeze({ schema: e.schema, columnIds, nextColumnId: e.nextColumnId, parts: Object.freeze([...e.parts]) });
 }
 
 function freezeView(v: ViewDef): ViewDef {

@@ -2,9 +2,11 @@
 // directory once (which columns have bitmap index files); `scanPart` yields one Batch per block
 // that the zone maps, the bitmap indexes and the deletion mask cannot rule out, reading only the
 // requested columns' blocks (one read per block, at its offset) and decoding them as they are
-// stored: rle and dictionary blocks reach the caller as rle and dictionary vectors. A column
-// index past the part's columns (added by ALTER TABLE after the part was written) reads as NULL
-// constants. Damaged bytes are an IO_ERROR naming the file and the block.
+// stored: rle and dictionary blocks reach the caller as rle and dictionary vectors. Column
+// indexes here are positions in the part, not table columns (the store maps one to the other by
+// column id, storage/disk/disk-table.ts); a position past the part's columns (a table column the
+// part lacks, added by ALTER TABLE after it was written) reads as NULL constants. Damaged bytes
+// are an IO_ERROR naming the file and the block.
 //
 // Row selection, before any column block is read: the predicates an index answers
 // (storage/index/bitmap-filter.ts) give a bitmap of the part rows that may match; a block with

@@ -2,6 +2,7 @@
 // one consistent version (writes after it are invisible to it), scans return the requested
 // columns in the requested order in batches of at most BATCH_SIZE rows, pushed predicates never
 // drop a row that satisfies them, and stats() counts rows, NULLs, min, max and distinct values.
+// Also ALTER TABLE DROP COLUMN on it.
 
 import { describe, expect, it } from 'vitest';
 import { BATCH_SIZE, type Batch, makeBatch } from '../../common/batch.js';
@@ -107,5 +108,23 @@ describe('MemoryTable', () => {
     const s = t.snapshot();
     expect(s.stats(0)).toEqual({ rows: 4, min: 1, max: 7, nulls: 0, distinct: 3 });
     expect(s.stats(1)).toEqual({ rows: 4, min: 'a', max: 'b', nulls: 2, distinct: 2 });
+  });
+
+  it('drops a column from every chunk; snapshots taken before keep it; a re-added name is NULL', async () => {
+    const t = new MemoryTable(SCHEMA);
+    t.append([batch([1, 2], ['a', 'b'])]);
+    t.addColumn({ name: 'extra', type: T.INTEGER, notNull: false });
+    const before = t.snapshot();
+    t.dropColumn('name');
+    expect(t.schema.columns.map((c) => c.name)).toEqual(['id', 'extra']);
+    expect(await read(t.snapshot(), [0, 1])).toEqual([[1, null], [2, null]]);
+    expect(await read(before, [0, 1, 2])).toEqual([[1, 'a', null], [2, 'b', null]]);
+    t.addColumn({ name: 'name', type: T.VARCHAR, notNull: false });
+    expect(await read(t.snapshot(), [2])).toEqual([[null], [null]]);
+    expect(() => t.dropColumn('nope')).toThrow('column "nope" of table "m" does not exist');
+    t.dropColumn('extra');
+    t.dropColumn('name');
+    expect(() => t.dropColumn('id')).toThrow('Cannot drop column "id": table "m" only has one column remaining');
+    expect(await read(t.snapshot(), [0])).toEqual([[1], [2]]);
   });
 });

@@ -28,8 +28,9 @@ let targets = 0;
 
 function request(extra: Partial<MergeRequest> = {}): MergeRequest {
   return {
-    sources: sources.map((s, i) => ({ dir: `${tmp.dir}/p${i}`, deleted: s.deleted, columnCount: 3 })),
+    sources: sources.map((s, i) => ({ dir: `${tmp.dir}/p${i}`, deleted: s.deleted, columnIds: [0, 1, 2] })),
     columns: COLUMNS,
+    columnIds: [0, 1, 2],
     sortKey: [0],
     target: `${tmp.dir}/t${targets++}`,
     blockRows: 100,
@@ -98,7 +99,7 @@ describe('CompactionThread', () => {
     const thread = new CompactionThread();
     try {
       const missing = request();
-      const bad = { ...missing, sources: [...missing.sources, { dir: `${tmp.dir}/nope`, deleted: null, columnCount: 3 }] };
+      const bad = { ...missing, sources: [...missing.sources, { dir: `${tmp.dir}/nope`, deleted: null, columnIds: [0, 1, 2] }] };
       const e = await failure(thread.merge(bad));
       expect(e).toBeInstanceOf(QuiverError);
       expect(e.code).toBe('IO_ERROR');
@@ -126,8 +127,9 @@ describe('CompactionThread', () => {
       await writePart(fs, `${big}/p${p}`, { columns: cols }, [makeBatch([{ kind: 'flat', type: T.VARCHAR, length: n, data, validity: null }], n)]);
     }
     const bigRequest = (name: string): MergeRequest => ({
-      sources: [0, 1].map((p) => ({ dir: `${big}/p${p}`, deleted: null, columnCount: 1 })),
+      sources: [0, 1].map((p) => ({ dir: `${big}/p${p}`, deleted: null, columnIds: [0] })),
       columns: cols,
+      columnIds: [0],
       sortKey: [0],
       target: `${big}/${name}`,
       force: null,

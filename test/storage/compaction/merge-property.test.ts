@@ -1,5 +1,5 @@
 // Property: for random small parts (random types, NULLs, wide BIGINTs, block sizes, columns added
-// after some parts were written) and random deletion masks, mergeParts writes exactly what the
+// after some parts were written, a column dropped since some were) and random deletion masks, mergeParts writes exactly what the
 // reference model says: the sources' live rows, stably sorted by the key with NULLs last.
 
 import fc from 'fast-check';
@@ -12,6 +12,8 @@ import type { ColumnSchema } from '../../../storage/table.js';
 import { column, compareRows, type ModelSource, readRows, referenceMerge, type Row, writeRows } from './compaction-test-helpers.js';
 
 const TYPE_CHOICES: readonly LogicalType[] = [T.INTEGER, T.BIGINT, T.VARCHAR, T.DOUBLE, T.BOOLEAN];
+/** The id of a column dropped from the table: above the ids of the table's columns (0..3). */
+const DROPPED_ID = 9;
 
 /** Values with many duplicates, so keys tie often. */
 function valueOf(type: LogicalType): fc.Arbitrary<Scalar> {
@@ -49,6 +51,9 @@ const scenario = fc
       rows: fc.array(row, { maxLength: 30 }),
       // Columns the part holds: the table's later columns were added after it was written.
       columnCount: fc.integer({ min: 1, max: types.length }),
+      // A column dropped from the table since the part was written, at this position among its
+      // columns (null: none): it is matched by id, so it is never read.
+      droppedAt: fc.option(fc.nat(types.length), { nil: null }),
       blockRows: fc.integer({ min: 1, max: 9 }),
       deletedBits: fc.array(fc.boolean(), { maxLength: 30 }),
       hasMask: fc.boolean(),
@@ -70,6 +75,7 @@ describe('mergeParts against a reference model', () => {
         await fs.mkdir('/db');
         const columns: ColumnSchema[] = types.map((t, c) => column(`c${c}`, t));
         const model: ModelSource[] = [];
+        const partIds: number[][] = [];
         for (const [i, s] of sources.entries()) {
           // A part was written when the table had its first columnCount columns.
           let rows = s.rows.map((r) => r.slice(0, s.columnCount));
@@ -81,11 +87,22 @@ describe('mergeParts against a reference model', () => {
           }
           const deleted = s.hasMask ? Uint8Array.from(rows, (_, k) => (s.deletedBits[k] === true ? 1 : 0)) : null;
           model.push({ rows, deleted });
-          await writeRows(fs, `/db/p${i}`, columns.slice(0, s.columnCount), rows, s.blockRows);
+          const held = columns.slice(0, s.columnCount);
+          const ids = held.map((_, c) => c);
+          let written = rows;
+          if (s.droppedAt !== null) {
+            const at = Math.min(s.droppedAt, held.length);
+            held.splice(at, 0, column('dropped', T.INTEGER));
+            ids.splice(at, 0, DROPPED_ID);
+            written = rows.map((r, k) => [...r.slice(0, at), k * 7 - 3, ...r.slice(at)]);
+          }
+          partIds.push(ids);
+          await writeRows(fs, `/db/p${i}`, held, written, s.blockRows);
         }
         const result = await mergeParts(fs, {
-          sources: model.map((m, i) => ({ dir: `/db/p${i}`, deleted: m.deleted, columnCount: sources[i]!.columnCount })),
+          sources: model.map((m, i) => ({ dir: `/db/p${i}`, deleted: m.deleted, columnIds: partIds[i]! })),
           columns,
+          columnIds: columns.map((_, c) => c),
           sortKey,
           target: '/db/merged',
           blockRows,

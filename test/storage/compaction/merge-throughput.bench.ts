@@ -57,7 +57,7 @@ beforeAll(async () => {
     const dir = `${tmp.dir}/p${p}`;
     await writePart(fs, dir, { columns: COLUMNS }, batches);
     const deleted = Uint8Array.from({ length: PART_ROWS }, (_, i) => (i % DELETED_EVERY === p ? 1 : 0));
-    list.push({ dir, deleted, columnCount: COLUMNS.length });
+    list.push({ dir, deleted, columnIds: COLUMNS.map((_, i) => i) });
   }
   sources = list;
 });
@@ -68,7 +68,7 @@ afterAll(async () => {
 });
 
 function request(): MergeRequest {
-  return { sources, columns: COLUMNS, sortKey: [0], target: `${tmp.dir}/m${n++}`, force: null, bitmapColumns: [] };
+  return { sources, columns: COLUMNS, columnIds: COLUMNS.map((_, i) => i), sortKey: [0], target: `${tmp.dir}/m${n++}`, force: null, bitmapColumns: [] };
 }
 
 /** The rejected alternative: every live row into a Memtable, re-sorted by sortedBatches. */

@@ -16,8 +16,11 @@ import { column, expectSorted, type ModelSource, readRows, referenceMerge, type 
 const COLUMNS = [column('k', T.INTEGER), column('name', T.VARCHAR), column('x', T.DOUBLE), column('big', T.BIGINT)];
 const TYPES = COLUMNS.map((c) => c.type);
 
+/** Column ids 0..n-1: a part holding the table's first n columns, none ever dropped. */
+const ids = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
 function request(sources: MergeRequest['sources'], extra: Partial<MergeRequest> = {}): MergeRequest {
-  return { sources, columns: COLUMNS, sortKey: [0], target: '/db/merged', force: null, bitmapColumns: [], ...extra };
+  return { sources, columns: COLUMNS, columnIds: ids(COLUMNS.length), sortKey: [0], target: '/db/merged', force: null, bitmapColumns: [], ...extra };
 }
 
 /** Source rows sorted by k, with NULL keys last as a flush writes them. */
@@ -49,7 +52,7 @@ describe('mergeParts', () => {
     const result = await mergeParts(
       fs,
       request(
-        sources.map((s, i) => ({ dir: `/db/p${i}`, deleted: s.deleted, columnCount: 4 })),
+        sources.map((s, i) => ({ dir: `/db/p${i}`, deleted: s.deleted, columnIds: ids(4) })),
         { blockRows: 5 },
       ),
     );
@@ -77,8 +80,8 @@ describe('mergeParts', () => {
     const result = await mergeParts(
       fs,
       request([
-        { dir: '/db/old', deleted: null, columnCount: 2 },
-        { dir: '/db/young', deleted: null, columnCount: 4 },
+        { dir: '/db/old', deleted: null, columnIds: ids(2) },
+        { dir: '/db/young', deleted: null, columnIds: ids(4) },
       ]),
     );
     expect(result.rows).toBe(4);
@@ -87,6 +90,38 @@ describe('mergeParts', () => {
       [2, 'c', 1.5, 7n],
       [5, 'b', null, null],
       [5, 'd', null, 2n ** 62n],
+    ]);
+  });
+
+  it('matches columns by id: a dropped column is left out, a column added later (even under a dropped name) is NULL', async () => {
+    // Written when the table was (k, name, x, big) with ids 0..3; then name (id 1) was dropped and
+    // a new "name" (id 4) added: the table is (k, x, big, name) with ids 0, 2, 3, 4.
+    const before: Row[] = [
+      [1, 'old-a', 0.5, 10n],
+      [4, 'old-b', null, 20n],
+    ];
+    const between: Row[] = [[2, 1.5, 30n]];
+    const after: Row[] = [[3, 2.5, null, 'new']];
+    const now = [COLUMNS[0]!, COLUMNS[2]!, COLUMNS[3]!, column('name', T.VARCHAR)];
+    await writeRows(fs, '/db/before', COLUMNS, before, 4);
+    await writeRows(fs, '/db/between', [COLUMNS[0]!, COLUMNS[2]!, COLUMNS[3]!], between, 4);
+    await writeRows(fs, '/db/after', now, after, 4);
+    const result = await mergeParts(fs, {
+      ...request([
+        { dir: '/db/before', deleted: new Uint8Array([0, 0]), columnIds: [0, 1, 2, 3] },
+        { dir: '/db/between', deleted: null, columnIds: [0, 2, 3] },
+        { dir: '/db/after', deleted: null, columnIds: [0, 2, 3, 4] },
+      ]),
+      columns: now,
+      columnIds: [0, 2, 3, 4],
+    });
+    expect(result.rows).toBe(4);
+    expect(result.meta!.columns.map((c) => c.type)).toEqual(now.map((c) => c.type));
+    expect(await readRows(fs, '/db/merged', now.map((c) => c.type))).toEqual([
+      [1, 0.5, 10n, null],
+      [2, 1.5, 30n, null],
+      [3, 2.5, null, 'new'],
+      [4, null, 20n, null],
     ]);
   });
 
@@ -109,10 +144,11 @@ describe('mergeParts', () => {
     await writeRows(fs, '/db/s1', cols, s1, 3);
     await mergeParts(fs, {
       ...request([
-        { dir: '/db/s0', deleted: null, columnCount: 3 },
-        { dir: '/db/s1', deleted: null, columnCount: 3 },
+        { dir: '/db/s0', deleted: null, columnIds: ids(3) },
+        { dir: '/db/s1', deleted: null, columnIds: ids(3) },
       ]),
       columns: cols,
+      columnIds: ids(3),
       sortKey: [0, 1],
     });
     expect((await readRows(fs, '/db/merged', types)).map((r) => r[2])).toEqual([0, 10, 11, 1, 12, 2, 3, 13]);
@@ -125,8 +161,8 @@ describe('mergeParts', () => {
     await mergeParts(
       fs,
       request([
-        { dir: '/db/unsorted', deleted: null, columnCount: 4 },
-        { dir: '/db/sorted', deleted: null, columnCount: 4 },
+        { dir: '/db/unsorted', deleted: null, columnIds: ids(4) },
+        { dir: '/db/sorted', deleted: null, columnIds: ids(4) },
       ]),
     );
     expect((await readRows(fs, '/db/merged', TYPES)).map((r) => r[1])).toEqual(['r3', 's', 'r1', 'r4', 'r2', 'r0']);
@@ -139,8 +175,8 @@ describe('mergeParts', () => {
       fs,
       request(
         [
-          { dir: '/db/a', deleted: null, columnCount: 4 },
-          { dir: '/db/b', deleted: null, columnCount: 4 },
+          { dir: '/db/a', deleted: null, columnIds: ids(4) },
+          { dir: '/db/b', deleted: null, columnIds: ids(4) },
         ],
         { sortKey: [] },
       ),
@@ -150,7 +186,7 @@ describe('mergeParts', () => {
 
   it('writes nothing when every row is deleted', async () => {
     await writeRows(fs, '/db/a', COLUMNS, [[3, 'a', null, null], [1, 'b', null, null]], 4);
-    const result = await mergeParts(fs, request([{ dir: '/db/a', deleted: new Uint8Array([1, 1]), columnCount: 4 }]));
+    const result = await mergeParts(fs, request([{ dir: '/db/a', deleted: new Uint8Array([1, 1]), columnIds: ids(4) }]));
     expect(result).toEqual({ meta: null, rows: 0 });
     expect(await pathExists(fs, '/db/merged')).toBe(false);
   });
@@ -158,7 +194,7 @@ describe('mergeParts', () => {
   it('forces an encoding and pauses between blocks when asked', async () => {
     const rows: Row[] = Array.from({ length: 30 }, (_, i) => [i, 'same', 1, 1n]);
     await writeRows(fs, '/db/a', COLUMNS, rows, 8);
-    const result = await mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnCount: 4 }], { force: 'plain', blockRows: 10, pauseMs: 1 }));
+    const result = await mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnIds: ids(4) }], { force: 'plain', blockRows: 10, pauseMs: 1 }));
     for (const c of result.meta!.columns) expect(c.blocks.map((b) => b.encoding)).toEqual(['plain', 'plain', 'plain']);
     expect(await readRows(fs, '/db/merged', TYPES)).toEqual(normalizeRows(rows));
   });
@@ -166,9 +202,9 @@ describe('mergeParts', () => {
   it('writes the bitmap indexes asked for', async () => {
     const rows = sortedSource(1, 40);
     await writeRows(fs, '/db/a', COLUMNS, rows, 8);
-    const result = await mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnCount: 4 }], { bitmapColumns: [1] }));
+    const result = await mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnIds: ids(4) }], { bitmapColumns: [1] }));
     expect(result.meta!.columns.map((c) => c.bitmapIndex)).toEqual([false, true, false, false]);
-    await expect(mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnCount: 4 }], { target: '/db/m2', bitmapColumns: [4] }))).rejects.toThrow(
+    await expect(mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnIds: ids(4) }], { target: '/db/m2', bitmapColumns: [4] }))).rejects.toThrow(
       /bitmap index column 4 is not a column of the part/,
     );
     expect(await pathExists(fs, '/db/m2')).toBe(false);
@@ -177,17 +213,20 @@ describe('mergeParts', () => {
   it('refuses bad requests before writing anything', async () => {
     await writeRows(fs, '/db/a', COLUMNS, [[1, 'a', null, null]], 4);
     await writeRows(fs, '/db/narrow', COLUMNS.slice(0, 2), [[1, 'a']], 4);
-    const src = { dir: '/db/a', deleted: null, columnCount: 4 };
+    const src = { dir: '/db/a', deleted: null, columnIds: ids(4) };
     const cases: [MergeRequest, string, RegExp][] = [
       [request([]), 'INVALID_INPUT', /no source part/],
       [request([src, src]), 'INVALID_INPUT', /\/db\/a is given twice/],
       [request([src], { sortKey: [4] }), 'INVALID_INPUT', /sort key column index 4/],
       [request([src], { sortKey: [1, 1] }), 'INVALID_INPUT', /sort key column name is named twice/],
       [request([src], { pauseMs: -1 }), 'INVALID_INPUT', /pauseMs/],
-      [request([{ ...src, columnCount: 5 }]), 'INVALID_INPUT', /has 5 columns/],
+      [request([{ ...src, columnIds: [0, 0] }]), 'INVALID_INPUT', /part \/db\/a names column id 0 twice/],
+      [request([{ ...src, columnIds: [] }]), 'INVALID_INPUT', /part \/db\/a holds no column/],
+      [request([src], { columnIds: ids(3) }), 'INVALID_INPUT', /3 column ids are given for the table's 4 columns/],
+      [request([src], { columnIds: [0, 1, 2, -1] }), 'INVALID_INPUT', /the table has column id -1/],
       [request([{ ...src, deleted: new Uint8Array(2) }]), 'INVALID_INPUT', /deletion mask of part \/db\/a covers 2 rows, the part has 1/],
-      [request([{ ...src, columnCount: 3 }]), 'IO_ERROR', /\/db\/a holds 4 columns, its manifest entry says 3/],
-      [request([{ dir: '/db/narrow', deleted: null, columnCount: 2 }], { columns: [COLUMNS[0]!, column('name', T.INTEGER), ...COLUMNS.slice(2)] }), 'IO_ERROR', /stored as VARCHAR, the table says INTEGER/],
+      [request([{ ...src, columnIds: ids(3) }]), 'IO_ERROR', /\/db\/a holds 4 columns, its manifest entry says 3/],
+      [request([{ dir: '/db/narrow', deleted: null, columnIds: ids(2) }], { columns: [COLUMNS[0]!, column('name', T.INTEGER), ...COLUMNS.slice(2)] }), 'IO_ERROR', /stored as VARCHAR, the table says INTEGER/],
       [request([{ ...src, dir: '/db/missing' }]), 'IO_ERROR', /\/db\/missing/],
       [request([src], { target: '/db/a' }), 'INVALID_INPUT', /\/db\/a: it already exists/],
       [request([src], { blockRows: 0 }), 'INVALID_INPUT', /block size/],
@@ -207,7 +246,7 @@ describe('mergeParts', () => {
   it('removes the partly written part when a write fails', async () => {
     await writeRows(fs, '/db/a', COLUMNS, [[1, 'a', null, null]], 4);
     fs.injectError('sync', 'EIO');
-    await expect(mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnCount: 4 }]))).rejects.toMatchObject({ code: 'IO_ERROR', message: /EIO/ });
+    await expect(mergeParts(fs, request([{ dir: '/db/a', deleted: null, columnIds: ids(4) }]))).rejects.toMatchObject({ code: 'IO_ERROR', message: /EIO/ });
     expect(await pathExists(fs, '/db/merged')).toBe(false);
     expect(await fs.readdir('/db')).toEqual(['a']);
   });
@@ -225,7 +264,7 @@ describe('mergeParts on the real file system', () => {
     const sources: ModelSource[] = [0, 1].map((s) => ({ rows: sortedSource(s, 100), deleted: Uint8Array.from({ length: 100 }, (_, i) => (i % 5 === s ? 1 : 0)) }));
     for (const [i, s] of sources.entries()) await writeRows(fs, `${tmp.dir}/p${i}`, COLUMNS, s.rows, 16);
     const target = `${tmp.dir}/merged`;
-    const result = await mergeParts(fs, request(sources.map((s, i) => ({ dir: `${tmp.dir}/p${i}`, deleted: s.deleted, columnCount: 4 })), { target }));
+    const result = await mergeParts(fs, request(sources.map((s, i) => ({ dir: `${tmp.dir}/p${i}`, deleted: s.deleted, columnIds: ids(4) })), { target }));
     expect(result.rows).toBe(160);
     expect(await readRows(fs, target, TYPES)).toEqual(referenceMerge(sources, TYPES, [0]));
   });

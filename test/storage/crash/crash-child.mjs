@@ -29,7 +29,7 @@ import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { columnArrays, CREATE_MAIN_TABLE, csvRows, CTAS_PREFIX, MAIN_TABLE, selectRowsSql, valuesSql } from './crash-rows.mjs';
+import { columnArrays, CREATE_MAIN_KEY, CREATE_MAIN_TABLE, csvRows, CTAS_PREFIX, MAIN_TABLE, rewriteBatchSql, selectRowsSql, valuesSql } from './crash-rows.mjs';
 
 const DIST = new URL('../../../dist/', import.meta.url);
 /** Exit codes the parent tells apart from its own SIGKILL. */
@@ -42,7 +42,8 @@ const EXIT_NEVER_KILLED = 3;
  * DiskStore itself, because the facade runs one statement at a time and so never lets inserts
  * share a log fsync). An 'add' operation writes batch `id` of `n` rows (n drawn from `rows`)
  * into `table(ctx, id)`; a 'remove' one takes a batch that `removable` offers and removes it
- * whole; a 'replace' one swaps such a batch for a new one; a 'remove-table' one removes every
+ * whole; a 'replace' one swaps such a batch for a new one (of `rowsOf(ctx, old)` rows if given);
+ * a 'remove-table' one removes every
  * batch of `table(ctx)`; a 'maintenance' one changes no batch (compaction, checkpoints).
  * `acked`, if any, runs after the ack.
  */
@@ -107,6 +108,79 @@ const OPS = {
     removable: (ctx) => ctx.deletable,
     run: (ctx, id) => ctx.db.exec(`DELETE FROM ${MAIN_TABLE} WHERE batch = ${id}`),
   },
+  /** UPDATE of every row of one batch of the main table into a new batch of the same size: its
+   *  deletes and new rows in one log record. */
+  update: {
+    api: 'sql',
+    kind: 'replace',
+    table: () => MAIN_TABLE,
+    removable: (ctx) => ctx.deletable,
+    rowsOf: (ctx, old) => batchRows(ctx, old),
+    run: (ctx, id, n, table, old) => ctx.db.exec(rewriteBatchSql(MAIN_TABLE, old, id)),
+    acked: (ctx, id) => ctx.deletable.push(id),
+  },
+  /** An upsert of a new batch together with the rows of an acknowledged one (which DO UPDATE
+   *  rewrites as they are): the new rows and the rewritten ones in one log record. */
+  upsert: {
+    api: 'sql',
+    kind: 'add',
+    rows: [1, 300],
+    table: () => MAIN_TABLE,
+    run: (ctx, id, n) => {
+      const other = ctx.deletable.length === 0 ? -1 : ctx.deletable[ctx.rng.int(0, ctx.deletable.length - 1)];
+      return ctx.db.exec(
+        `INSERT INTO ${MAIN_TABLE} ${selectRowsSql(id, n)} UNION ALL SELECT batch, seq, n, chk, big, x, payload FROM ${MAIN_TABLE} WHERE batch = ${other} ` +
+          'ON CONFLICT (batch, seq) DO UPDATE SET payload = excluded.payload, x = excluded.x',
+      );
+    },
+  },
+  /** A batch inserted by two statements of one transaction: whole or absent, never half. */
+  'tx-insert': {
+    api: 'sql',
+    kind: 'add',
+    rows: [2, 400],
+    table: () => MAIN_TABLE,
+    run: (ctx, id, n) => {
+      const half = n >> 1;
+      return ctx.db.exec(`BEGIN; INSERT INTO ${MAIN_TABLE} ${valuesSql(id, n, 0, half)}; INSERT INTO ${MAIN_TABLE} ${selectRowsSql(id, n, half, n)}; COMMIT`);
+    },
+  },
+  /** One transaction deletes a batch and inserts another in two statements, updating the new
+   *  rows between them: exactly one of the two batches is there after any crash. */
+  'tx-replace': {
+    api: 'sql',
+    kind: 'replace',
+    rows: [2, 400],
+    table: () => MAIN_TABLE,
+    removable: (ctx) => ctx.deletable,
+    run: (ctx, id, n, table, old) => {
+      const half = n >> 1;
+      return ctx.db.exec(
+        `BEGIN; DELETE FROM ${MAIN_TABLE} WHERE batch = ${old}; INSERT INTO ${MAIN_TABLE} ${selectRowsSql(id, n, 0, half)}; ` +
+          `UPDATE ${MAIN_TABLE} SET x = x WHERE batch = ${id}; INSERT INTO ${MAIN_TABLE} ${valuesSql(id, n, half, n)}; COMMIT`,
+      );
+    },
+    acked: (ctx, id) => ctx.deletable.push(id),
+  },
+  /** DDL in one transaction: a CREATE TABLE AS table is renamed away, created again with a new
+   *  batch, altered and written, and the old one dropped. A crash leaves the old table or the
+   *  new one, never the renamed one (which the checks would report as unknown). */
+  'tx-ddl': {
+    api: 'sql',
+    kind: 'replace',
+    rows: [20, 500],
+    table: (ctx, id) => ctx.ctasTables.get(id),
+    removable: (ctx) => ctx.droppable,
+    run: (ctx, id, n, table) =>
+      ctx.db.exec(
+        `BEGIN; ALTER TABLE ${table} RENAME TO ${table}_swap; CREATE TABLE ${table} AS ${selectRowsSql(id, n)}; ` +
+          `ALTER TABLE ${table} ADD COLUMN note VARCHAR; UPDATE ${table} SET note = 'even' WHERE seq % 2 = 0; DROP TABLE ${table}_swap; COMMIT`,
+      ),
+    acked: (ctx, id, table) => {
+      ctx.droppable.push(id);
+      ctx.ctasTables.set(id, table);
+    },
+  },
   /** Merges every table's parts now (OPTIMIZE), dropping deleted rows. */
   compact: { api: 'sql', kind: 'maintenance', run: (ctx) => ctx.db.compact() },
   /** Writes the memtables into parts and pending deletions into deletion files now. */
@@ -121,7 +195,7 @@ const OPS = {
     run: (ctx) => ctx.db.exec(`DROP TABLE ${MAIN_TABLE}`),
     acked: (ctx) => {
       ctx.deletable.length = 0;
-      return ctx.db.exec(CREATE_MAIN_TABLE);
+      return ctx.db.exec(`${CREATE_MAIN_TABLE}; ${CREATE_MAIN_KEY}`);
     },
   },
   /** A small insert straight into the store, many at once: group commit, and checkpoints that
@@ -193,6 +267,12 @@ function storeBatch(ctx, id, n) {
   return ctx.makeBatch(vectors, n);
 }
 
+/** The row count of an acknowledged batch of the main table. */
+async function batchRows(ctx, id) {
+  const rows = (await ctx.db.query(`SELECT count(*) FROM ${MAIN_TABLE} WHERE batch = ${id}`)).rows();
+  return Number(rows[0][0]);
+}
+
 /** Picks an operation by weight among those that can run now (a removal needs a batch). */
 function pickOp(ctx) {
   const ready = Object.entries(ctx.config.ops).filter(([name]) => OPS[name].removable === undefined || OPS[name].removable(ctx).length > 0);
@@ -229,9 +309,9 @@ async function runOp(ctx, name) {
       return;
     }
     const id = ctx.nextBatch++;
-    const n = ctx.rng.int(op.rows[0], op.rows[1]);
+    const n = op.rowsOf === undefined ? ctx.rng.int(op.rows[0], op.rows[1]) : await op.rowsOf(ctx, old);
     line(`begin-replace ${old} ${id} ${table} ${n} ${name}`);
-    await op.run(ctx, id, n, table);
+    await op.run(ctx, id, n, table, old);
     line(`ack ${id}`);
     await op.acked?.(ctx, id, table);
   } else if (op.kind === 'remove-table') {
@@ -256,7 +336,7 @@ async function open(config, api) {
   const { Database } = await import(new URL('index.js', DIST).href);
   const options = { memtableRows: config.memtableRows, blockRows: config.blockRows, compaction: config.compaction };
   const db = await Database.open(config.dir, options);
-  await db.exec(CREATE_MAIN_TABLE);
+  await db.exec(`${CREATE_MAIN_TABLE}; ${CREATE_MAIN_KEY}`);
   if (api === 'sql') return { db };
   await db.close();
   const { DiskStore } = await import(new URL('storage/disk/disk-store.js', DIST).href);

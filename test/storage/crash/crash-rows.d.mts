@@ -6,13 +6,15 @@ export declare const MAX_BATCH_ID: number;
 export declare const MAX_BATCH_ROWS: number;
 export declare const COLUMN_NAMES: readonly string[];
 export declare const CREATE_MAIN_TABLE: string;
+export declare const CREATE_MAIN_KEY: string;
 export declare function chkOf(batch: number, seq: number, n: number): number;
 export declare function bigOf(batch: number, seq: number): bigint;
 export declare function xOf(batch: number, seq: number): number;
 export declare function payloadOf(batch: number, seq: number): string | null;
 export declare function checkBatchShape(batch: number, n: number): void;
-export declare function selectRowsSql(batch: number, n: number): string;
-export declare function valuesSql(batch: number, n: number): string;
+export declare function selectRowsSql(batch: number, n: number, from?: number, to?: number): string;
+export declare function rewriteBatchSql(table: string, from: number, to: number): string;
+export declare function valuesSql(batch: number, n: number, from?: number, to?: number): string;
 export declare function csvRows(batch: number, n: number): string;
 export declare function columnArrays(
   batch: number,

@@ -18,6 +18,8 @@ export const COLUMN_NAMES = ['batch', 'seq', 'n', 'chk', 'big', 'x', 'payload'];
 
 /** Sorted by `chk`, which is unrelated to the insertion order, so every flush really sorts. */
 export const CREATE_MAIN_TABLE = `CREATE TABLE IF NOT EXISTS ${MAIN_TABLE} (batch INTEGER, seq INTEGER, n INTEGER, chk INTEGER, big BIGINT, x DOUBLE, payload VARCHAR) ORDER BY (chk)`;
+/** (batch, seq) identifies a row: the key of the upserts. */
+export const CREATE_MAIN_KEY = `CREATE UNIQUE INDEX IF NOT EXISTS ${MAIN_TABLE}_key ON ${MAIN_TABLE} (batch, seq)`;
 
 const CHK_MODULUS = 1_000_003;
 const BIG_SHIFT = 4_294_967_296;
@@ -53,25 +55,43 @@ export function checkBatchShape(batch, n) {
 
 const DIGITS = '(VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))';
 
-/** A SELECT yielding the rows of batch `batch` with the table's column names and types, computed
- *  by the SQL engine itself from a cross join of digit tables (for INSERT ... SELECT and
- *  CREATE TABLE AS). */
-export function selectRowsSql(batch, n) {
+/** SQL expressions of every column but `seq` and `n` of a row of batch `batch`, over columns
+ *  named `seq` and `n`. */
+function derivedColumnsSql(batch) {
+  return {
+    chk: `((${batch} * 31 + seq) * 17 + n) % ${CHK_MODULUS}`,
+    big: `CAST(${batch} AS BIGINT) * ${BIG_SHIFT} + seq`,
+    x: `CAST(${batch} AS DOUBLE) + CAST(seq AS DOUBLE) / 4`,
+    payload: `CASE WHEN (${batch} + seq) % ${PAYLOAD_NULL_EVERY} = ${PAYLOAD_NULL_AT} THEN NULL ELSE 'b' || CAST(${batch} AS VARCHAR) || '-s' || CAST(seq AS VARCHAR) END`,
+  };
+}
+
+/** A SELECT yielding the rows of batch `batch` (those with `from` <= seq < `to`) with the
+ *  table's column names and types, computed by the SQL engine itself from a cross join of digit
+ *  tables (for INSERT ... SELECT and CREATE TABLE AS). */
+export function selectRowsSql(batch, n, from = 0, to = n) {
   checkBatchShape(batch, n);
+  const d = derivedColumnsSql(batch);
   return (
-    `SELECT ${batch} AS batch, s AS seq, ${n} AS n, ((${batch} * 31 + s) * 17 + ${n}) % ${CHK_MODULUS} AS chk, ` +
-    `CAST(${batch} AS BIGINT) * ${BIG_SHIFT} + s AS big, CAST(${batch} AS DOUBLE) + CAST(s AS DOUBLE) / 4 AS x, ` +
-    `CASE WHEN (${batch} + s) % ${PAYLOAD_NULL_EVERY} = ${PAYLOAD_NULL_AT} THEN NULL ELSE 'b' || CAST(${batch} AS VARCHAR) || '-s' || CAST(s AS VARCHAR) END AS payload ` +
-    `FROM (SELECT d0.d + 10 * d1.d + 100 * d2.d + 1000 * d3.d AS s FROM ${DIGITS} d0(d), ${DIGITS} d1(d), ${DIGITS} d2(d), ${DIGITS} d3(d)) digits ` +
-    `WHERE s < ${n}`
+    `SELECT ${batch} AS batch, seq, n, ${d.chk} AS chk, ${d.big} AS big, ${d.x} AS x, ${d.payload} AS payload ` +
+    `FROM (SELECT d0.d + 10 * d1.d + 100 * d2.d + 1000 * d3.d AS seq, ${n} AS n FROM ${DIGITS} d0(d), ${DIGITS} d1(d), ${DIGITS} d2(d), ${DIGITS} d3(d)) digits ` +
+    `WHERE seq >= ${from} AND seq < ${to}`
   );
 }
 
-/** The VALUES list of batch `batch` (for a plain INSERT). */
-export function valuesSql(batch, n) {
+/** An UPDATE that turns every row of batch `from` of `table` into the row of batch `to` with
+ *  the same seq and n (the batch keeps its size). */
+export function rewriteBatchSql(table, from, to) {
+  checkBatchShape(to, 1);
+  const d = derivedColumnsSql(to);
+  return `UPDATE ${table} SET batch = ${to}, chk = ${d.chk}, big = ${d.big}, x = ${d.x}, payload = ${d.payload} WHERE batch = ${from}`;
+}
+
+/** The VALUES list of batch `batch` (those with `from` <= seq < `to`; for a plain INSERT). */
+export function valuesSql(batch, n, from = 0, to = n) {
   checkBatchShape(batch, n);
   const rows = [];
-  for (let s = 0; s < n; s++) {
+  for (let s = from; s < to; s++) {
     const p = payloadOf(batch, s);
     rows.push(`(${batch}, ${s}, ${n}, ${chkOf(batch, s, n)}, ${bigOf(batch, s)}, ${xOf(batch, s)}, ${p === null ? 'NULL' : `'${p}'`})`);
   }

@@ -93,7 +93,7 @@ async function runSeed(seed: number): Promise<void> {
           unackedUpdates.push(update);
           pending.push(
             live
-              .updateWhere('t', async () => {
+              .replaceRows('t', async () => {
                 const rowIds: number[] = [];
                 const rows: Scalar[][] = [];
                 for await (const b of live.table('t').snapshot().scan({ columns: [ROW_ID_COLUMN, 0, 1, 2] })) {

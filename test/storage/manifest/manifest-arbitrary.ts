@@ -1,6 +1,6 @@
 // Random manifests for the manifest tests (fast-check): tables with every logical type including
 // DECIMAL(p,s), unicode names (lone surrogates included), parts with and without deletion files,
-// parts written before columns were added, views and indexes. Built through the derive
+// parts written before columns were added or dropped (stable column ids), views and indexes. Built through the derive
 // functions, so every generated manifest keeps the invariants of manifest.ts.
 
 import fc from 'fast-check';
@@ -8,7 +8,7 @@ import { type LogicalType, T, decimalType } from '../../../common/types.js';
 import type { TableSchema } from '../../../storage/table.js';
 import { indexKind } from '../../../storage/catalog.js';
 import { deletionFileName } from '../../../storage/manifest/database-layout.js';
-import { type Manifest, addParts, createIndex, createTable, createView, emptyManifest, setFirstWalSegment } from '../../../storage/manifest/manifest.js';
+import { type Manifest, addColumn, addParts, columnDropRefusal, createIndex, createTable, createView, dropColumn, emptyManifest, setFirstWalSegment } from '../../../storage/manifest/manifest.js';
 
 const simpleTypes = Object.values(T).filter((t) => t !== T.NULL);
 
@@ -25,6 +25,8 @@ const tableSpecArb = fc.record({
   sortKeyLength: fc.nat(3),
   primaryKeyLength: fc.nat(2),
   parts: fc.array(fc.record({ idGap: fc.nat(3), rowCount: fc.oneof(fc.nat(2000), fc.constant(Number.MAX_SAFE_INTEGER)), missingColumns: fc.nat(3), deletion: fc.option(fc.nat(1_000_000), { nil: null }) }), { maxLength: 4 }),
+  /** Columns dropped (by index) after the parts were added, each followed by a new column. */
+  drops: fc.array(fc.nat(), { maxLength: 2 }),
 });
 
 const manifestSpecArb = fc.record({
@@ -48,9 +50,19 @@ export const manifestArb: fc.Arbitrary<Manifest> = manifestSpecArb.map((spec) =>
     const parts = t.parts.map((p) => {
       nextId += p.idGap;
       const id = nextId++;
-      return { id, rowCount: p.rowCount, columnCount: Math.max(1, t.columns.length - p.missingColumns), deletionFile: p.deletion === null ? null : deletionFileName(p.deletion) };
+      const columnIds = Array.from({ length: Math.max(1, t.columns.length - p.missingColumns) }, (_, i) => i);
+      return { id, rowCount: p.rowCount, columnIds, deletionFile: p.deletion === null ? null : deletionFileName(p.deletion) };
     });
     if (parts.length > 0) m = addParts(m, t.name, parts);
+    for (const [k, d] of t.drops.entries()) {
+      const now = m.tables.get(t.name)!.schema;
+      const victim = now.columns[d % now.columns.length]!.name;
+      if (columnDropRefusal(now, m.indexes.values(), victim) !== null) continue;
+      m = dropColumn(m, t.name, victim);
+      // A name no generated column has (generated names are at most 12 code units).
+      m = addColumn(m, t.name, { name: `added column ${k}`, type: T.INTEGER, notNull: false });
+    }
+    schemas[schemas.length - 1] = m.tables.get(t.name)!.schema;
   }
   for (const v of spec.views) {
     if (m.tables.has(v.name)) continue;

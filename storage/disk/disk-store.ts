@@ -1,6 +1,6 @@
 // The persistent storage engine of one database directory (DESIGN.md, storage/): it ties the
-// writer lock, the manifest, the write-ahead log, the memtables and the parts together. Not yet
-// used by the SQL engine.
+// writer lock, the manifest, the write-ahead log, the memtables and the parts together; the SQL
+// engine (sql/engine.ts) runs on it when a database is opened on a directory.
 //
 // Open order (the writer): lock -> load the manifest -> commit a first version if the database is
 // new (before parts/ or wal/ exist, see manifest-store.ts) -> remove leftovers -> open the log at
@@ -33,6 +33,11 @@
 // theirs; a checkpoint writes each changed mask as a new deletion file named by the manifest it
 // commits. A part whose rows are all deleted leaves the manifest at that checkpoint.
 //
+// A transaction (BEGIN ... COMMIT, sql/transaction.ts) writes nothing until COMMIT: BEGIN
+// checkpoints (so its snapshots hold part rows only) and holds back merge commits; COMMIT gets
+// its DDL as manifest changes, the base rows it deleted and the rows it added, writes the new
+// parts and deletion files, and commits them all in ONE manifest (commitTransaction).
+//
 // Every commit (DDL, checkpoint, bulk load) runs alone (`exclusive`). After a failed checkpoint
 // or commit the store refuses writes: what is durable is consistent, and reopening recovers it.
 
@@ -43,15 +48,14 @@ import { typesEqual, typeToString } from '../../common/types.js';
 import type { EncodingName } from '../encoding/encoding-kind.js';
 import { type FileSystem, pathExists } from '../fs/file-system.js';
 import { acquireWriterLock, type WriterLock } from '../lock.js';
-import { deletionFileName, partDirectoryName, partPath, partsPath, walPath } from '../manifest/database-layout.js';
+import { partDirectoryName, partPath, partsPath, walPath } from '../manifest/database-layout.js';
 import { removeLeftovers, removeUnreferencedFiles } from '../manifest/leftovers.js';
 import { oldestReaderVersion, ReaderLease } from '../manifest/reader-leases.js';
 import * as M from '../manifest/manifest.js';
 import { commitManifest, loadManifest, readManifest } from '../manifest/manifest-store.js';
 import { VersionTracker } from '../manifest/version-tracker.js';
 import { Memtable } from '../memtable/memtable.js';
-import { type DeleteTarget, encodeDelete, encodeInsert, encodeUpdate } from '../memtable/wal-records.js';
-import { encodeDeletionMask } from '../part/deletion-file.js';
+import { encodeDelete, encodeInsert, encodeUpdate } from '../memtable/wal-records.js';
 import { openPart, type Part } from '../part/part-reader.js';
 import { addBitmapIndexes } from '../index/add-part-indexes.js';
 import { type CompactionMode, Compactor } from './compactor.js';
@@ -61,7 +65,8 @@ import type { TxBase } from '../tx-table.js';
 import { WriteAheadLog } from '../wal/write-ahead-log.js';
 import { readCommittedState, replayCommitted } from './committed-state.js';
 import { DiskSnapshot, DiskTable, type PinnedTable, type TableSource } from './disk-table.js';
-import { applyPartDeletes, loadParts, type PartDeletions, type Recovered, replayRecord } from './recovery.js';
+import { applyPartDeletes, deleteTargets, hasUnpersistedDeletions, type PartDeletions, transactionDeletes, writeDeletionFiles } from './part-deletions.js';
+import { loadParts, type Recovered, replayRecord } from './recovery.js';
 
 export const DEFAULT_MEMTABLE_ROWS = 1_000_000;
 
@@ -174,8 +179,8 @@ export class DiskStore implements TableSource {
       },
       allocatePartId: () => this.allocatePartId(),
       bitmapColumnsOf: (table) => this.bitmapColumnsOf(table),
-      // A merge commits after any open transaction ends: that keeps the parts it deletes from.
-      exclusive: (fn) => this.transactionsEnded().then(() => this.exclusive(fn)),
+      // A merge commits when no transaction is open: that keeps the parts it deletes from.
+      exclusive: (fn) => this.exclusiveOutsideTransactions(fn),
       commit: (next, parts, installed) => this.commit(next, parts, installed),
     });
   }
@@ -439,7 +444,7 @@ export class DiskStore implements TableSource {
       const ids = Float64Array.from(found.rowIds).sort();
       if (state.active !== memtable || state.flushing !== null) throw internalError(`change of "${tableName}": its memtable changed while the rows were found`);
       const entry = M.requireTableEntry(this.tracker.current, tableName);
-      const targets = this.deleteTargets(entry, memtable, ids);
+      const targets = deleteTargets(this.deletions, entry, memtable.size().rows, ids);
       const rows = found.rows;
       if (rows !== null) checkBatch(memtable, rows);
       if (targets.length === 0 && (rows === null || rows.count === 0)) return 0;
@@ -452,7 +457,7 @@ export class DiskStore implements TableSource {
       let changed = 0;
       for (const t of targets) {
         if (t.target === 'memtable') changed += memtable.delete(t.rowIds);
-        else changed += this.deletePartRows(entry.parts.find((p) => p.id === t.target)!, t.rowIds, false);
+        else changed += applyPartDeletes(this.deletions, entry.parts.find((p) => p.id === t.target)!, t.rowIds, false);
       }
       if (rows !== null && rows.count > 0) {
         memtable.append(rows);
@@ -461,41 +466,6 @@ export class DiskStore implements TableSource {
       }
       return changed;
     });
-  }
-
-  /** Groups snapshot row ids (sorted) by the part or memtable holding them, dropping rows
-   *  already deleted. */
-  private deleteTargets(entry: M.TableEntry, memtable: Memtable, ids: Float64Array): DeleteTarget[] {
-    const targets: DeleteTarget[] = [];
-    let k = 0;
-    let base = 0;
-    for (const p of entry.parts) {
-      const end = base + p.rowCount;
-      const mask = this.deletions.get(p.directory)?.mask ?? null;
-      const local: number[] = [];
-      for (; k < ids.length && ids[k]! < end; k++) {
-        const r = ids[k]! - base;
-        if (!Number.isInteger(r) || r < 0) throw internalError(`delete: row id ${ids[k]} is not a row of the snapshot`);
-        if ((mask === null || mask[r] === 0) && (local.length === 0 || local[local.length - 1] !== r)) local.push(r);
-      }
-      if (local.length > 0) targets.push({ target: p.id, rowIds: Uint32Array.from(local) });
-      base = end;
-    }
-    const rows = memtable.size().rows;
-    const local: number[] = [];
-    for (; k < ids.length; k++) {
-      const r = ids[k]! - base;
-      if (!Number.isInteger(r) || r < 0 || r >= rows) throw internalError(`delete: row id ${ids[k]} is not a row of the snapshot`);
-      if (local.length === 0 || local[local.length - 1] !== r) local.push(r);
-    }
-    if (local.length > 0) targets.push({ target: 'memtable', rowIds: Uint32Array.from(local) });
-    return targets;
-  }
-
-  /** Marks rows of a part deleted in a new mask (snapshots keep the old one); returns how many
-   *  were not deleted before. */
-  private deletePartRows(part: M.PartEntry, rowIds: Uint32Array, persisted: boolean): number {
-    return applyPartDeletes(this.deletions, part, rowIds, persisted);
   }
 
   /** Flushes every non-empty memtable into parts in one manifest commit and deletes the log
@@ -576,12 +546,15 @@ export class DiskStore implements TableSource {
    */
   async beginTransaction(): Promise<void> {
     this.checkWritable();
-    await this.exclusive(() => this.flush(null));
-    if (this.transactions++ === 0) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      this.transactionsGate = { promise, resolve };
-    }
+    await this.exclusive(async () => {
+      await this.flush(null);
+      // Counted inside the exclusive section: a merge commit after it sees the transaction.
+      if (this.transactions++ === 0) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => (resolve = r));
+        this.transactionsGate = { promise, resolve };
+      }
+    });
   }
 
   /** A table's current version as the base of a transaction's changes to it. */
@@ -606,8 +579,13 @@ export class DiskStore implements TableSource {
     }
   }
 
-  private transactionsEnded(): Promise<void> {
-    return this.transactionsGate?.promise ?? Promise.resolve();
+  /** Runs `fn` in the exclusive section at a moment when no transaction is open. */
+  private async exclusiveOutsideTransactions<R>(fn: () => Promise<R>): Promise<R> {
+    for (;;) {
+      await this.transactionsGate?.promise;
+      const done = await this.exclusive(async () => (this.transactions > 0 ? null : { value: await fn() }));
+      if (done !== null) return done.value;
+    }
   }
 
   /**
@@ -628,13 +606,16 @@ export class DiskStore implements TableSource {
         const written: Part[] = [];
         for (const [name, t] of changes.tables) {
           const entry = M.requireTableEntry(next, name);
-          if (t.base !== null) this.transactionDeletes(name, t.base, entry, t.deleted, pending);
+          if (t.base !== null && t.deleted.length > 0) {
+            if (!(t.base instanceof DiskSnapshot)) throw internalError(`the base of table "${name}" in a transaction is not a snapshot of this store`);
+            transactionDeletes(this.deletions, name, t.base.entry.parts, entry, t.deleted, pending);
+          }
           const part = await this.writeSortedPart(entry.schema, t.added, this.bitmapColumnsOf(name, next));
           if (part === null) continue;
           next = M.addParts(next, name, [{ id: part.id, rowCount: part.part.meta.rows }]);
           written.push(part.part);
         }
-        const persisted = await this.writeDeletionFiles(next, pending);
+        const persisted = await writeDeletionFiles(this.fs, this.dir, this.tracker.current.version + 1, next, this.deletions, pending);
         next = persisted.manifest;
         const states = this.statesFor(next);
         await this.commit(next, written, () => {
@@ -646,31 +627,6 @@ export class DiskStore implements TableSource {
     } finally {
       this.endTransaction();
     }
-  }
-
-  /** Adds to `pending` the part rows a transaction deleted: base row ids, numbered over the
-   *  base snapshot's parts (it has no memtable rows, beginTransaction). */
-  private transactionDeletes(name: string, base: Snapshot, entry: M.TableEntry, ids: Float64Array, pending: Map<string, PartDeletions>): void {
-    if (ids.length === 0) return;
-    if (!(base instanceof DiskSnapshot)) throw internalError(`the base of table "${name}" in a transaction is not a snapshot of this store`);
-    let k = 0;
-    let first = 0;
-    for (const p of base.entry.parts) {
-      const end = first + p.rowCount;
-      const local: number[] = [];
-      for (; k < ids.length && ids[k]! < end; k++) local.push(ids[k]! - first);
-      first = end;
-      if (local.length === 0) continue;
-      const live = entry.parts.find((q) => q.directory === p.directory);
-      if (live === undefined) throw new QuiverError('TRANSACTION_ERROR', `table "${name}" changed outside the transaction (part ${p.directory} is gone); run the transaction again`);
-      const scratch = new Map<string, PartDeletions>();
-      const old = pending.get(p.directory) ?? this.deletions.get(p.directory);
-      if (old !== undefined) scratch.set(p.directory, old);
-      applyPartDeletes(scratch, live, Uint32Array.from(local), false);
-      const d = scratch.get(p.directory);
-      if (d !== undefined && d !== old) pending.set(p.directory, d);
-    }
-    if (k < ids.length) throw internalError(`transaction on table "${name}": row id ${ids[k]} is not a part row of its base`);
   }
 
   /** The memtables for the tables of `next`: the current ones where the table's name and schema
@@ -769,7 +725,7 @@ export class DiskStore implements TableSource {
     // Every table, empty ones included: an insert still waiting for its fsync may be about to
     // fill one, and its record is in a segment this checkpoint deletes.
     const flushed = [...this.states];
-    if (dropping === null && this.inflight.size === 0 && flushed.every(([, s]) => s.active.size().rows === 0) && !this.hasUnpersistedDeletions()) return;
+    if (dropping === null && this.inflight.size === 0 && flushed.every(([, s]) => s.active.size().rows === 0) && !hasUnpersistedDeletions(this.deletions)) return;
     // One synchronous step: the rotation's cut, the memtable swap and the inserts to wait for.
     const rotated = wal.rotate();
     const before = [...this.inflight];
@@ -797,7 +753,7 @@ export class DiskStore implements TableSource {
         next = withNewTable(next, replacement);
         if (replacement.written !== null) written.push(replacement.written.part);
       }
-      const persisted = await this.writeDeletionFiles(next);
+      const persisted = await writeDeletionFiles(this.fs, this.dir, this.tracker.current.version + 1, next, this.deletions);
       next = persisted.manifest;
       next = M.setFirstWalSegment(next, segment);
       await this.commit(next, written, () => {
@@ -814,46 +770,6 @@ export class DiskStore implements TableSource {
       this.failure ??= e;
       throw e;
     }
-  }
-
-  private hasUnpersistedDeletions(): boolean {
-    for (const d of this.deletions.values()) if (!d.persisted) return true;
-    return false;
-  }
-
-  /**
-   * Writes a new deletion file (fsynced) for every live part of `m` whose mask is not on disk
-   * yet, and returns `m` naming them — minus the parts whose rows are all deleted — with the
-   * masks to install once it is committed. Runs inside `exclusive`, so no delete races it.
-   */
-  private async writeDeletionFiles(m: M.Manifest, pending?: ReadonlyMap<string, PartDeletions>): Promise<{ manifest: M.Manifest; masks: Map<string, PartDeletions> }> {
-    const masks = new Map<string, PartDeletions>();
-    const sequence = this.tracker.current.version + 1;
-    for (const [table, entry] of m.tables) {
-      const emptied: number[] = [];
-      for (const p of entry.parts) {
-        const d = pending?.get(p.directory) ?? this.deletions.get(p.directory);
-        if (d === undefined || d.persisted) continue;
-        if (d.count === p.rowCount) {
-          emptied.push(p.id);
-          continue;
-        }
-        const file = deletionFileName(sequence);
-        const dir = partPath(this.dir, p.directory);
-        const handle = await this.fs.open(posix.join(dir, file), 'replace');
-        try {
-          await handle.write(encodeDeletionMask(d.mask), 0);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await this.fs.syncDirectory(dir);
-        m = M.setDeletionFile(m, table, p.id, file);
-        masks.set(p.directory, { ...d, persisted: true });
-      }
-      if (emptied.length > 0) m = M.replaceParts(m, table, emptied, []);
-    }
-    return { manifest: m, masks };
   }
 
   /** Writes a part with id `id` for a table. */

@@ -5,7 +5,7 @@
 
 import { posix } from 'node:path';
 import { makeBatch } from '../../common/batch.js';
-import { internalError, QuiverError } from '../../common/errors.js';
+import { QuiverError } from '../../common/errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { partPath } from '../manifest/database-layout.js';
 import * as M from '../manifest/manifest.js';
@@ -13,14 +13,7 @@ import { Memtable } from '../memtable/memtable.js';
 import { decodeWalRecord } from '../memtable/wal-records.js';
 import { decodeDeletionMask } from '../part/deletion-file.js';
 import { openPart, type Part } from '../part/part-reader.js';
-
-/** The deleted rows of one part: a mask of one byte per part row (nonzero = deleted), never
- *  changed once made (a delete makes a new one), and whether its deletion file holds it. */
-export interface PartDeletions {
-  readonly mask: Uint8Array;
-  readonly count: number;
-  readonly persisted: boolean;
-}
+import { applyPartDeletes, type PartDeletions } from './part-deletions.js';
 
 /** What opening a database rebuilds before the store exists: part metadata, part deletion
  *  masks (from their files, then the log) and memtables (from the log). */
@@ -77,21 +70,4 @@ export function replayRecord(state: Recovered, manifest: M.Manifest, payload: Ui
   }
   // An UPDATE's new rows follow its deletes, as they did when it ran.
   if (record.kind === 'update') memtable.append(makeBatch(record.columns, record.rows));
-}
-
-/** Marks rows of a part deleted in a new mask; returns how many were not deleted before. */
-export function applyPartDeletes(deletions: Map<string, PartDeletions>, part: M.PartEntry, rowIds: Uint32Array, persisted: boolean): number {
-  const old = deletions.get(part.directory);
-  const mask = old === undefined ? new Uint8Array(part.rowCount) : old.mask.slice();
-  let added = 0;
-  for (let k = 0; k < rowIds.length; k++) {
-    const r = rowIds[k]!;
-    if (r >= part.rowCount) throw internalError(`delete: row ${r} is beyond the ${part.rowCount} rows of part ${part.directory}`);
-    if (mask[r] === 0) {
-      mask[r] = 1;
-      added++;
-    }
-  }
-  if (added > 0) deletions.set(part.directory, { mask, count: (old?.count ?? 0) + added, persisted });
-  return added;
 }

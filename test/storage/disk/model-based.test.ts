@@ -4,7 +4,11 @@
 // holds exactly the model's rows. Schema steps drawn from a separate arbitrary (so the seed's
 // sequences above stay what they were) fill added columns with values, DROP them (a drop of
 // the sort key column is refused), and ADD a dropped name again, which must read NULL in every
-// existing row even while old parts still hold the dropped data.
+// existing row even while old parts still hold the dropped data. Transaction steps (a third
+// arbitrary) BEGIN, COMMIT and ROLLBACK around the others and upsert by the key `id` (a UNIQUE
+// index): the model saves its state at BEGIN and restores it at ROLLBACK, and at a reopen inside
+// a transaction (closing the database rolls it back); CHECKPOINT and compaction are refused
+// inside one.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +46,24 @@ interface SchemaOp {
   mod: number;
 }
 
+/** A transaction step or an upsert, run after step `after` modulo the sequence's length. */
+interface TxOp {
+  after: number;
+  kind: 'begin' | 'commit' | 'rollback' | 'upsert';
+  /** Upserts: existing ids picked by these, and new values. */
+  picks: number[];
+  values: number[];
+  nothing: boolean;
+}
+
+const txOp: fc.Arbitrary<TxOp> = fc.record({
+  after: fc.nat(),
+  kind: fc.constantFrom('begin' as const, 'begin' as const, 'commit' as const, 'rollback' as const, 'upsert' as const, 'upsert' as const),
+  picks: fc.array(fc.nat(), { maxLength: 4 }),
+  values: fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }),
+  nothing: fc.boolean(),
+});
+
 const schemaOp: fc.Arbitrary<SchemaOp> = fc.record({
   after: fc.nat(),
   kind: fc.constantFrom('add' as const, 'set' as const, 'set' as const, 'drop' as const, 'drop' as const, 'readd' as const),
@@ -56,19 +78,25 @@ interface Row {
   extra: Map<string, number>;
 }
 
-async function run(ops: Op[], compaction: 'auto' | 'eager', schemaOps: SchemaOp[] = []): Promise<void> {
+async function run(ops: Op[], compaction: 'auto' | 'eager', schemaOps: SchemaOp[] = [], txOps: TxOp[] = []): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'quiver-model-'));
   const path = join(root, 'db');
   const options = { memtableRows: 7, blockRows: 3, compaction };
   let db = await Database.open(path, options);
   try {
-    await db.exec('CREATE TABLE t (id INTEGER, v INTEGER) ORDER BY v');
+    await db.exec('CREATE TABLE t (id INTEGER, v INTEGER) ORDER BY v; CREATE UNIQUE INDEX t_id ON t (id)');
     let model: Row[] = [];
     let nextId = 0;
     let added = 0;
     /** The added columns now, in table order, and the names dropped and not added again. */
-    const cols: string[] = [];
-    const dropped: string[] = [];
+    let cols: string[] = [];
+    let dropped: string[] = [];
+    /** The model at BEGIN, while a transaction is open. */
+    let saved: { model: Row[]; added: number; cols: string[]; dropped: string[] } | null = null;
+    const rollBack = () => {
+      ({ model, added, cols, dropped } = saved!);
+      saved = null;
+    };
     for (const [step, o] of ops.entries()) {
       switch (o.kind) {
         case 'insert': {
@@ -110,13 +138,17 @@ async function run(ops: Op[], compaction: 'auto' | 'eager', schemaOps: SchemaOp[
           await db.exec(`ALTER TABLE t ADD COLUMN c${added++} INTEGER`);
           break;
         case 'checkpoint':
-          await db.checkpoint();
+          if (saved !== null) await expect(db.exec('CHECKPOINT')).rejects.toThrow('cannot run inside a transaction');
+          else await db.checkpoint();
           break;
         case 'compact':
-          await db.compact();
+          if (saved !== null) await expect(db.exec('OPTIMIZE')).rejects.toThrow('cannot run inside a transaction');
+          else await db.compact();
           break;
         case 'reopen':
+          // Closing rolls back an open transaction.
           await db.close();
+          if (saved !== null) rollBack();
           db = await Database.open(path, options);
           break;
       }
@@ -144,6 +176,11 @@ async function run(ops: Op[], compaction: 'auto' | 'eager', schemaOps: SchemaOp[
           case 'drop': {
             if (cols.length === 0) {
               await expect(db.exec('ALTER TABLE t DROP COLUMN v')).rejects.toThrow('Cannot drop column "v" because the sort key (ORDER BY) of table "t" depends on it');
+              // A failed statement aborts an open transaction: only ROLLBACK ends it.
+              if (saved !== null) {
+                await expect(db.exec('COMMIT')).rejects.toThrow('rolled back, not committed');
+                rollBack();
+              }
               break;
             }
             const [name] = cols.splice(so.pick % cols.length, 1);
@@ -157,6 +194,49 @@ async function run(ops: Op[], compaction: 'auto' | 'eager', schemaOps: SchemaOp[
             const [name] = dropped.splice(so.pick % dropped.length, 1);
             await db.exec(`ALTER TABLE t ADD COLUMN ${name!} INTEGER`);
             cols.push(name!);
+            break;
+          }
+        }
+      }
+      for (const to of txOps) {
+        if (to.after % ops.length !== step) continue;
+        switch (to.kind) {
+          case 'begin':
+            if (saved !== null) {
+              await expect(db.exec('BEGIN')).rejects.toThrow('a transaction is already open');
+              break;
+            }
+            await db.exec('BEGIN');
+            saved = { model: model.map((r) => ({ ...r, extra: new Map(r.extra) })), added, cols: [...cols], dropped: [...dropped] };
+            break;
+          case 'commit':
+            if (saved === null) break;
+            await db.exec('COMMIT');
+            saved = null;
+            break;
+          case 'rollback':
+            if (saved === null) break;
+            await db.exec('ROLLBACK');
+            rollBack();
+            break;
+          case 'upsert': {
+            // Existing ids (each at most once: DO UPDATE refuses a key twice) and new ones.
+            const ids = [...new Set(to.picks.filter(() => model.length > 0).map((p) => model[p % model.length]!.id))];
+            const proposed = to.values.map((v, i) => ({ id: i < ids.length ? ids[i]! : nextId++, v }));
+            const action = to.nothing ? 'DO NOTHING' : 'DO UPDATE SET v = excluded.v + t.v';
+            const count = (await db.query(`INSERT INTO t (id, v) VALUES ${proposed.map((r) => `(${r.id}, ${r.v})`).join(', ')} ON CONFLICT (id) ${action}`)).rows();
+            let n = 0;
+            for (const p of proposed) {
+              const old = model.find((r) => r.id === p.id);
+              if (old === undefined) {
+                model.push({ id: p.id, v: p.v, extra: new Map() });
+                n++;
+              } else if (!to.nothing) {
+                old.v += p.v;
+                n++;
+              }
+            }
+            expect(count).toEqual([[BigInt(n)]]);
             break;
           }
         }
@@ -181,14 +261,15 @@ async function run(ops: Op[], compaction: 'auto' | 'eager', schemaOps: SchemaOp[
 }
 
 describe('an on-disk table against a reference model', () => {
-  it('agrees after every step of random insert/delete/update/alter (add, drop, re-add)/checkpoint/compact/reopen sequences', async () => {
+  it('agrees after every step of random insert/delete/update/upsert/alter (add, drop, re-add)/transaction/checkpoint/compact/reopen sequences', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(op, { minLength: 1, maxLength: 25 }),
         fc.constantFrom('auto' as const, 'eager' as const),
         // Last, so the arbitraries before it draw what they drew before it was added.
         fc.array(schemaOp, { maxLength: 12 }),
-        (ops, compaction, schemaOps) => run(ops, compaction, schemaOps),
+        fc.array(txOp, { maxLength: 12 }),
+        (ops, compaction, schemaOps, txOps) => run(ops, compaction, schemaOps, txOps),
       ),
       { seed: 20261122, numRuns: Number(process.env.MODEL_RUNS ?? 60) },
     );

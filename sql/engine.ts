@@ -5,7 +5,6 @@
 import { type Batch, makeBatch } from '../common/batch.js';
 import { QuiverError, binderError, catalogError, internalError, notSupported, toQuiverError } from '../common/errors.js';
 import { type LogicalType, T, TypeId, resolveTypeName, typeToString } from '../common/types.js';
-import { concatFlat, flatten, gatherAny } from '../common/vector.js';
 import type { ExecContext } from '../exec/context.js';
 import { executePlan } from '../exec/execute.js';
 import type { PlanNode } from '../exec/plan.js';
@@ -22,7 +21,8 @@ import { optimize } from './optimizer/optimizer.js';
 import { parseSql } from './parser/index.js';
 import { PhysicalPlanner } from './planner/physical-planner.js';
 import { explainPlan } from './planner/explain.js';
-import { QueryResult } from './result.js';
+import { affected, ok, QueryResult, rowsResult } from './result.js';
+import { checkNotNull, checkUniqueNames, concatBatches, retype, rowIdsOf } from './write-rows.js';
 import { copyFrom } from './copy.js';
 import { deletePlan, updatePlan } from './dml.js';
 import { copyTo, copyToSql } from './copy-to.js';
@@ -776,76 +776,3 @@ function parseQueryText(sql: string): A.Query {
   if (stmts.length !== 1 || s === undefined || s.kind !== 'query') throw new QuiverError('INTERNAL_ERROR', 'stored view text is not a query');
   return s.query;
 }
-
-/** The values of the single row-id column of `batches`. */
-function rowIdsOf(batches: readonly Batch[]): Float64Array {
-  let n = 0;
-  for (const b of batches) n += b.count;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (const b of batches) {
-    const v = flatten(b.columns[0]!);
-    const data = v.data as Float64Array | BigInt64Array;
-    const sel = b.selection;
-    for (let i = 0; i < b.count; i++) out[k++] = Number(data[sel === null ? i : sel[i]!]!);
-  }
-  return out;
-}
-
-function ok(): QueryResult {
-  return new QueryResult([], [], []);
-}
-
-function affected(n: number): QueryResult {
-  return rowsResult(['count'], [T.BIGINT], [[n]]);
-}
-
-function rowsResult(names: string[], types: LogicalType[], rows: (string | number)[][]): QueryResult {
-  if (rows.length === 0) return new QueryResult(names, types, []);
-  const columns = types.map((t, c) => {
-    const data = t.id === TypeId.VARCHAR ? rows.map((r) => String(r[c])) : Float64Array.from(rows, (r) => Number(r[c]));
-    return { kind: 'flat' as const, type: t, length: rows.length, data, validity: null };
-  });
-  return new QueryResult(names, types, [makeBatch(columns, rows.length)]);
-}
-
-/** All rows of several batches as one dense batch of the table's column types. */
-function concatBatches(schema: TableSchema, batches: Batch[]): Batch {
-  if (batches.length === 1 && batches[0]!.selection === null) return batches[0]!;
-  const columns = schema.columns.map((c, i) =>
-    concatFlat(c.type, batches.map((b) => flatten(b.selection === null ? b.columns[i]! : gatherAny(b.columns[i]!, b.selection, b.count)))),
-  );
-  return makeBatch(columns, columns[0]?.length ?? 0);
-}
-
-function checkUniqueNames(schema: TableSchema, pos: A.Pos): void {
-  const seen = new Set<string>();
-  for (const c of schema.columns) {
-    if (seen.has(c.name)) throw binderError(`column "${c.name}" specified more than once`, pos);
-    seen.add(c.name);
-  }
-}
-
-/** Re-labels result vectors with the table's column types (CREATE TABLE AS). */
-function retype(b: Batch, schema: TableSchema): Batch {
-  return makeBatch(b.columns.map((c, i) => ({ ...(b.selection === null ? flatten(c) : flatten(gatherAny(c, b.selection, b.count))), type: schema.columns[i]!.type })), b.count);
-}
-
-function checkNotNull(schema: TableSchema, batches: Batch[], file?: string): void {
-  schema.columns.forEach((c, i) => {
-    if (!c.notNull) return;
-    let row = 0;
-    for (const b of batches) {
-      const v = flatten(b.selection === null ? b.columns[i]! : gatherAny(b.columns[i]!, b.selection, b.count));
-      if (v.validity !== null) {
-        const k = v.validity.indexOf(0);
-        if (k >= 0) {
-          const where = file ? ` (${file}, row ${row + k + 1})` : '';
-          throw new QuiverError('CONSTRAINT_ERROR', `null value in column "${c.name}" of table "${schema.name}" violates not-null constraint${where}`);
-        }
-      }
-      row += b.count;
-    }
-  });
-}
-

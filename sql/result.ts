@@ -2,8 +2,8 @@
 // JS values of DESIGN.md (rows()) and to Apache Arrow (toArrow()).
 
 import * as arrow from 'apache-arrow';
-import type { Batch } from '../common/batch.js';
-import { type LogicalType, TypeId, typeToString } from '../common/types.js';
+import { type Batch, makeBatch } from '../common/batch.js';
+import { type LogicalType, T, TypeId, typeToString } from '../common/types.js';
 import { type FlatVector, flatten, gatherAny, type Vector } from '../common/vector.js';
 import { formatDate, formatDecimal, formatTimestampIso, formatInterval } from '../common/text-values.js';
 import type { Interval } from '../common/vector.js';
@@ -219,4 +219,24 @@ function int64Words(src: Float64Array | BigInt64Array, words: number): Uint32Arr
     }
   }
   return out;
+}
+
+/** The result of a statement that returns nothing. */
+export function ok(): QueryResult {
+  return new QueryResult([], [], []);
+}
+
+/** A write's result: one row, column `count`, the rows it changed. */
+export function affected(n: number): QueryResult {
+  return rowsResult(['count'], [T.BIGINT], [[n]]);
+}
+
+/** A small result of constant rows (SHOW, DESCRIBE, EXPLAIN). */
+export function rowsResult(names: string[], types: LogicalType[], rows: (string | number)[][]): QueryResult {
+  if (rows.length === 0) return new QueryResult(names, types, []);
+  const columns = types.map((t, c) => {
+    const data = t.id === TypeId.VARCHAR ? rows.map((r) => String(r[c])) : Float64Array.from(rows, (r) => Number(r[c]));
+    return { kind: 'flat' as const, type: t, length: rows.length, data, validity: null };
+  });
+  return new QueryResult(names, types, [makeBatch(columns, rows.length)]);
 }

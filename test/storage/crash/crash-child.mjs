@@ -29,7 +29,7 @@ import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { columnArrays, CREATE_MAIN_KEY, CREATE_MAIN_TABLE, csvRows, CTAS_PREFIX, MAIN_TABLE, rewriteBatchSql, selectRowsSql, valuesSql } from './crash-rows.mjs';
+import { COLUMN_NAMES, columnArrays, CREATE_MAIN_KEY, CREATE_MAIN_TABLE, csvRows, CTAS_PREFIX, MAIN_TABLE, rewriteBatchSql, selectRowsSql, valuesSql } from './crash-rows.mjs';
 
 const DIST = new URL('../../../dist/', import.meta.url);
 /** Exit codes the parent tells apart from its own SIGKILL. */
@@ -61,7 +61,7 @@ const OPS = {
     run: async (ctx, id, n) => {
       const path = join(ctx.config.scratch, `batch-${id}.csv`);
       writeFileSync(path, csvRows(id, n));
-      await ctx.db.exec(`COPY ${MAIN_TABLE} FROM '${path}' (FORMAT csv)`);
+      await ctx.db.exec(`COPY ${MAIN_TABLE} (${COLUMN_NAMES.join(', ')}) FROM '${path}' (FORMAT csv)`);
       unlinkSync(path);
     },
   },
@@ -181,6 +181,20 @@ const OPS = {
       ctx.ctasTables.set(id, table);
     },
   },
+  /** ALTER TABLE outside transactions: a column added, filled by an UPDATE that rewrites every
+   *  row, and dropped, one statement at a time (the batches' columns never change). A kill
+   *  between them leaves the extra column, which the checks ignore. */
+  alter: {
+    api: 'sql',
+    kind: 'maintenance',
+    run: async (ctx) => {
+      const column = `extra_${ctx.rng.int(0, 1e9)}`;
+      await ctx.db.exec(`ALTER TABLE ${MAIN_TABLE} ADD COLUMN ${column} INTEGER`);
+      await ctx.db.exec(`UPDATE ${MAIN_TABLE} SET ${column} = seq WHERE batch % 2 = 0`);
+      await ctx.db.exec(`ALTER TABLE ${MAIN_TABLE} RENAME COLUMN ${column} TO ${column}_old`);
+      await ctx.db.exec(`ALTER TABLE ${MAIN_TABLE} DROP COLUMN ${column}_old`);
+    },
+  },
   /** Merges every table's parts now (OPTIMIZE), dropping deleted rows. */
   compact: { api: 'sql', kind: 'maintenance', run: (ctx) => ctx.db.compact() },
   /** Writes the memtables into parts and pending deletions into deletion files now. */
@@ -257,13 +271,12 @@ function parseConfig(arg) {
 /** The rows of a batch as a storage Batch with the table's column order and types. */
 function storeBatch(ctx, id, n) {
   const { columns, payloadValid } = columnArrays(id, n);
-  const vectors = ctx.store.schemaOf(MAIN_TABLE).columns.map((c) => ({
-    kind: 'flat',
-    type: c.type,
-    length: n,
-    data: columns[c.name],
-    validity: c.name === 'payload' ? payloadValid : null,
-  }));
+  // A column an interrupted ALTER left behind (see `alter`) gets NULLs.
+  const vectors = ctx.store.schemaOf(MAIN_TABLE).columns.map((c) =>
+    columns[c.name] === undefined
+      ? { kind: 'constant', type: c.type, length: n, value: null }
+      : { kind: 'flat', type: c.type, length: n, data: columns[c.name], validity: c.name === 'payload' ? payloadValid : null },
+  );
   return ctx.makeBatch(vectors, n);
 }
 

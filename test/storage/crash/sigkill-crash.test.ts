@@ -8,8 +8,8 @@
 // Each cycle draws a workload: small inserts with a tiny memtable (checkpoints all the time),
 // concurrent inserts straight into the store (group commit, checkpoints cutting the log while
 // inserts wait for their fsync), bulk loads (INSERT ... SELECT, COPY, CREATE [OR REPLACE] TABLE
-// AS, DROP TABLE), DELETEs with checkpoints and compaction, UPDATEs, upserts and transactions
-// (several inserts, a delete and inserts, DDL: each whole or absent), or a mix; and a compaction mode (mostly
+// AS, DROP TABLE), DELETEs with checkpoints and compaction, UPDATEs, upserts, ALTER TABLE and
+// transactions (several inserts, a delete and inserts, DDL: each whole or absent), or a mix; and a compaction mode (mostly
 // 'eager', which merges after every flush). Killed after "ready" mostly, sometimes while the
 // child is still opening. A big main table is dropped and created again at a cycle's start.
 //
@@ -47,7 +47,7 @@ const WORKLOADS: readonly Workload[] = [
   { name: 'concurrent store inserts', api: 'store', ops: { 'store-insert': 1 }, memtableRows: [16, 128], concurrency: [4, 32] },
   { name: 'bulk loads', api: 'sql', ops: { 'insert-select': 2, copy: 2, ctas: 2, 'replace-ctas': 1, drop: 1 }, memtableRows: [200, 2000], concurrency: [1, 3] },
   { name: 'deletes and compaction', api: 'sql', ops: { insert: 4, 'insert-select': 1, delete: 3, checkpoint: 1, compact: 1 }, memtableRows: [16, 256], concurrency: [1, 3] },
-  { name: 'updates, upserts and transactions', api: 'sql', ops: { insert: 2, update: 2, upsert: 2, 'tx-insert': 2, 'tx-replace': 2, ctas: 1, 'tx-ddl': 1, delete: 1, checkpoint: 0.5, compact: 0.5 }, memtableRows: [16, 256], concurrency: [1, 3] },
+  { name: 'updates, upserts and transactions', api: 'sql', ops: { insert: 2, update: 2, upsert: 2, 'tx-insert': 2, 'tx-replace': 2, ctas: 1, 'tx-ddl': 1, delete: 1, alter: 1, checkpoint: 0.5, compact: 0.5 }, memtableRows: [16, 256], concurrency: [1, 3] },
   { name: 'mixed', api: 'sql', ops: { insert: 4, 'insert-select': 1, copy: 1, ctas: 1, 'replace-ctas': 0.5, drop: 1, delete: 1, compact: 0.5 }, memtableRows: [16, 256], concurrency: [1, 4] },
 ];
 const BLOCK_ROWS = [4, 16, 100, 1024] as const;

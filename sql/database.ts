@@ -110,13 +110,20 @@ export class Database {
   /** Writes the memtables of an on-disk database into parts now (and pending deletions into
    *  deletion files); a no-op in memory. Runs after the statements already queued. */
   checkpoint(): Promise<void> {
-    return this.afterQueued(() => this.store?.checkpoint());
+    return this.afterQueued(() => {
+      this.engine.refuseInTransaction('checkpoint()');
+      return this.store?.checkpoint();
+    });
   }
 
   /** Merges each on-disk table's parts now (the deleted rows go with them); a no-op in memory.
    *  Runs after the statements already queued. */
   compact(): Promise<void> {
-    return this.afterQueued(() => this.store?.compact());
+    return this.afterQueued(() => {
+      // Merges wait for transactions to end: inside one this would wait for itself.
+      this.engine.refuseInTransaction('compact()');
+      return this.store?.compact();
+    });
   }
 
   /**

@@ -480,7 +480,8 @@ export class Engine {
     return ok();
   }
 
-  private refuseInTransaction(what: string, pos: A.Pos): void {
+  /** For work that cannot run inside a transaction (CHECKPOINT, OPTIMIZE, db.compact()). */
+  refuseInTransaction(what: string, pos?: A.Pos): void {
     if (this.tx !== null) throw new QuiverError('TRANSACTION_ERROR', `${what} cannot run inside a transaction; COMMIT or ROLLBACK first`, pos);
   }
 

@@ -132,6 +132,17 @@ describe('transactions on disk', () => {
     expect(await rows(db, 'SELECT count(*) FROM t WHERE k = 30')).toEqual([[0n]]);
   });
 
+  it('db.checkpoint() and db.compact() are refused inside a transaction (a merge waits for it to end)', async () => {
+    const db = await openDb({ compaction: 'eager' });
+    await db.exec(SETUP);
+    await db.exec("BEGIN; INSERT INTO t VALUES (40, 'x')");
+    expect((await failure(db.compact())).message).toMatch(/compact\(\) cannot run inside a transaction/);
+    expect((await failure(db.checkpoint())).message).toMatch(/checkpoint\(\) cannot run inside a transaction/);
+    await db.exec('COMMIT');
+    await db.compact();
+    expect(await rows(db, 'SELECT count(*) FROM t')).toEqual([[22n]]);
+  });
+
   it('background merges wait for the transaction and run after it', async () => {
     const db = await openDb({ compaction: 'eager' });
     await db.exec('CREATE TABLE t (k INTEGER, v VARCHAR) ORDER BY (k)');

@@ -2,10 +2,15 @@
 // queries DuckDB accepts (a rejected query is a generator bug, not an engine difference), cover
 // the features the differential test promises, and not produce mostly empty results.
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { AggregateFunctionGenerator } from './aggregate-function-generator.js';
+import { ArgMinMaxGenerator } from './arg-min-max-generator.js';
+import { BoolAggregateGenerator } from './bool-aggregate-generator.js';
+import { DatePartGenerator } from './date-part-generator.js';
 import { DuckDbEngine } from './duckdb-engine.js';
-import { featureShortfalls, generateQueries } from './query-generator.js';
+import { GreatestLeastGenerator } from './greatest-least-generator.js';
+import { PositionGenerator } from './position-generator.js';
+import { featureShortfalls, generateQueries, type QueryFeatures } from './query-generator.js';
 import { generateDataset, loadStatements } from './schema.js';
 
 const SEED = 20240611;
@@ -37,25 +42,62 @@ describe('query generator', () => {
     expect(c).not.toEqual(a);
   });
 
-  it('leaves the queries that use no median, quantile or string_agg as they were before those came', () => {
+  /**
+   * The queries of SEED with the given generator methods drawing nothing, against those with them:
+   * exactly the queries that use one of their functions may differ (each draws from its own
+   * stream and keeps the main generator's choices as they were).
+   */
+  function expectOnlyUsersChange(turnOff: () => MockInstance[], uses: (f: QueryFeatures) => boolean): void {
     const withThem = generateQueries(data, SEED, COUNT);
-    const off = [
-      vi.spyOn(AggregateFunctionGenerator.prototype, 'continuous').mockReturnValue(null),
-      vi.spyOn(AggregateFunctionGenerator.prototype, 'discrete').mockReturnValue(null),
-      vi.spyOn(AggregateFunctionGenerator.prototype, 'stringAggLength').mockReturnValue(null),
-    ];
+    const off = turnOff();
     let without: string[];
     try {
       without = generateQueries(data, SEED, COUNT).map((q) => q.sql);
     } finally {
       for (const spy of off) spy.mockRestore();
     }
-    const users = withThem.filter((q) => q.features.median || q.features.quantileCont || q.features.quantileDisc || q.features.stringAgg);
+    const users = withThem.filter((q) => uses(q.features));
     expect(users.length).toBeGreaterThan(0);
     for (const q of withThem) {
-      const uses = users.includes(q);
-      expect(q.sql !== without[q.index], `#${q.index} ${uses ? 'uses one of them, yet is' : 'uses none, yet is not'} the query without them`).toBe(uses);
+      const used = users.includes(q);
+      expect(q.sql !== without[q.index], `#${q.index} ${used ? 'uses one of them, yet is' : 'uses none, yet is not'} the query without them`).toBe(used);
     }
+  }
+
+  it('leaves the queries that use no median, quantile or string_agg as they were before those came', () => {
+    expectOnlyUsersChange(
+      () => [
+        vi.spyOn(AggregateFunctionGenerator.prototype, 'continuous').mockReturnValue(null),
+        vi.spyOn(AggregateFunctionGenerator.prototype, 'discrete').mockReturnValue(null),
+        vi.spyOn(AggregateFunctionGenerator.prototype, 'stringAggLength').mockReturnValue(null),
+      ],
+      (f) => f.median || f.quantileCont || f.quantileDisc || f.stringAgg,
+    );
+  });
+
+  it('leaves the queries that use no greatest/least, date_part, position, bool_and/or or arg_min/max as they were', () => {
+    expectOnlyUsersChange(
+      () => [
+        vi.spyOn(GreatestLeastGenerator.prototype, 'number').mockReturnValue(null),
+        vi.spyOn(GreatestLeastGenerator.prototype, 'ordered').mockReturnValue(null),
+        vi.spyOn(DatePartGenerator.prototype, 'datePart').mockReturnValue(null),
+        vi.spyOn(PositionGenerator.prototype, 'position').mockReturnValue(null),
+        vi.spyOn(BoolAggregateGenerator.prototype, 'aggregate').mockReturnValue(null),
+        vi.spyOn(BoolAggregateGenerator.prototype, 'guard').mockReturnValue(null),
+        vi.spyOn(BoolAggregateGenerator.prototype, 'having').mockReturnValue(null),
+        vi.spyOn(ArgMinMaxGenerator.prototype, 'argMinMax').mockReturnValue(null),
+      ],
+      (f) => f.greatest || f.least || f.datePart || f.strpos || f.boolAnd || f.boolOr || f.argMin || f.argMax,
+    );
+  });
+
+  it('keeps each of the later functions independent of the others', () => {
+    // Turning one module off changes only the queries that use its functions.
+    expectOnlyUsersChange(() => [vi.spyOn(ArgMinMaxGenerator.prototype, 'argMinMax').mockReturnValue(null)], (f) => f.argMin || f.argMax);
+    expectOnlyUsersChange(
+      () => [vi.spyOn(GreatestLeastGenerator.prototype, 'number').mockReturnValue(null), vi.spyOn(GreatestLeastGenerator.prototype, 'ordered').mockReturnValue(null)],
+      (f) => f.greatest || f.least,
+    );
   });
 
   it('covers every feature the differential test promises', () => {

@@ -23,6 +23,11 @@ import { type GroupingSetsClause, groupingSetsClause } from './grouping-sets-gen
 import { type WindowExpr, WindowGenerator } from './window-generator.js';
 import { ScalarFunctionGenerator, type ScalarOperand } from './scalar-function-generator.js';
 import { AggregateFunctionGenerator } from './aggregate-function-generator.js';
+import { GreatestLeastGenerator, type OrderedOperands } from './greatest-least-generator.js';
+import { DatePartGenerator } from './date-part-generator.js';
+import { PositionGenerator } from './position-generator.js';
+import { BoolAggregateGenerator, type BoolAggOperand } from './bool-aggregate-generator.js';
+import { ArgMinMaxGenerator, type ArgMinMaxOperands } from './arg-min-max-generator.js';
 import {
   centsToDecimal,
   daysToDate,
@@ -84,6 +89,22 @@ export interface QueryFeatures {
   quantileDisc: boolean;
   /** length(string_agg(s, sep)), in place of a COUNT(s). */
   stringAgg: boolean;
+  /** greatest(...) around a finished expression (greatest-least-generator.ts). */
+  greatest: boolean;
+  /** least(...) around a finished expression. */
+  least: boolean;
+  /** date_part('field', x), in place of an extract (date-part-generator.ts). */
+  datePart: boolean;
+  /** position(n IN s), strpos(s, n) or instr(s, n), in place of a length(s) (position-generator.ts). */
+  strpos: boolean;
+  /** bool_and(p) (bool-aggregate-generator.ts). */
+  boolAnd: boolean;
+  /** bool_or(p). */
+  boolOr: boolean;
+  /** arg_min(arg, val), in place of a MIN or MAX (arg-min-max-generator.ts). */
+  argMin: boolean;
+  /** arg_max(arg, val). */
+  argMax: boolean;
 }
 
 export type FeatureName = keyof QueryFeatures;
@@ -121,6 +142,10 @@ const MAX_QUERY_DEPTH = 2;
 const NUMERIC: readonly GType[] = ['int', 'bigint', 'decimal', 'double'];
 /** A qualified column reference (alias.column) in generated SQL. */
 const COLUMN_REF_RE = /\b[a-z]\d+\.[a-z]/;
+/** Values per column offered to the later functions as literals. */
+const OPERAND_LITERALS = 30;
+/** Largest |value| of an INTEGER column combined with a unique one as an arg_min/arg_max val. */
+const ARG_FACTOR_MAX = 1e6;
 const WORDS = ['Paris', 'berlin', 'web', 'gift', 'Toys', 'Brand#3', 'Winter', 'a', 'Zürich', 'x', ''];
 
 interface Col {
@@ -270,6 +295,14 @@ function emptyFeatures(): QueryFeatures {
     quantileCont: false,
     quantileDisc: false,
     stringAgg: false,
+    greatest: false,
+    least: false,
+    datePart: false,
+    strpos: false,
+    boolAnd: false,
+    boolOr: false,
+    argMin: false,
+    argMax: false,
   };
 }
 
@@ -368,6 +401,13 @@ export class QueryGenerator {
   private readonly statRng: Rng;
   /** median, quantiles and string_agg draw from their own stream too (aggregate-function-generator.ts). */
   private readonly moreAggs: AggregateFunctionGenerator;
+  // greatest/least, date_part, position/strpos, bool_and/bool_or and arg_min/arg_max: each its
+  // own stream, so none of them changes another's choices, nor the main generator's.
+  private readonly greatestLeast: GreatestLeastGenerator;
+  private readonly dateParts: DatePartGenerator;
+  private readonly positions: PositionGenerator;
+  private readonly boolAggs: BoolAggregateGenerator;
+  private readonly argMinMax: ArgMinMaxGenerator;
   private readonly baseSources: Source[];
   private features: QueryFeatures = emptyFeatures();
   private aliasCounter = 0;
@@ -379,6 +419,11 @@ export class QueryGenerator {
     this.more = new ScalarFunctionGenerator(new Rng((seed ^ 0x6c8e9cf5) >>> 0));
     this.statRng = new Rng((seed ^ 0x1b873593) >>> 0);
     this.moreAggs = new AggregateFunctionGenerator(new Rng((seed ^ 0x3c6ef372) >>> 0));
+    this.greatestLeast = new GreatestLeastGenerator(new Rng((seed ^ 0x85ebca6b) >>> 0));
+    this.dateParts = new DatePartGenerator(new Rng((seed ^ 0xc2b2ae35) >>> 0));
+    this.positions = new PositionGenerator(new Rng((seed ^ 0x27d4eb2f) >>> 0));
+    this.boolAggs = new BoolAggregateGenerator(new Rng((seed ^ 0x165667b1) >>> 0));
+    this.argMinMax = new ArgMinMaxGenerator(new Rng((seed ^ 0x9e3779b9) >>> 0));
     this.baseSources = TABLES.map((t) => this.baseSource(t, data));
   }
 
@@ -408,6 +453,15 @@ export class QueryGenerator {
     this.features.quantileCont = /\bquantile_cont\(/.test(result.sql);
     this.features.quantileDisc = /\bquantile_disc\(/.test(result.sql);
     this.features.stringAgg = /\bstring_agg\(/.test(result.sql);
+    this.features.greatest = /\bgreatest\(/.test(result.sql);
+    this.features.least = /\bleast\(/.test(result.sql);
+    this.features.datePart = /\bdate_?part\(/.test(result.sql);
+    // position-generator.ts's needles are literals: position(max(s) IN string_agg(...)) is not one.
+    this.features.strpos = /\bposition\('|\b(strpos|instr)\(/.test(result.sql);
+    this.features.boolAnd = /\bbool_and\(/.test(result.sql);
+    this.features.boolOr = /\bbool_or\(/.test(result.sql);
+    this.features.argMin = /\barg_min\(/.test(result.sql);
+    this.features.argMax = /\barg_max\(/.test(result.sql);
     return { index, sql: result.sql, features: this.features, orderBy: result.orderBy };
   }
 
@@ -1096,8 +1150,31 @@ export class QueryGenerator {
     };
   }
 
-  /** An aggregate, or an expression over aggregates, of the given type (null if none fits). */
+  /**
+   * An aggregate, or an expression over aggregates, of the given type (null if none fits). Now
+   * and then a BOOLEAN one is a bool_and/bool_or instead, and a numeric one is shown only where a
+   * bool_and/bool_or holds (own stream, the same type and bounds).
+   */
   private genAggExpr(scope: Scope, ctx: Ctx, type: GType | undefined): Expr | null {
+    const a = this.genAggExprMain(scope, ctx, type);
+    if (a === null) return null;
+    if (a.type === 'bool') {
+      const b = this.boolAggs.aggregate(() => this.boolAggOperands(scope), 0.6);
+      return b === null ? a : { ...a, sql: b };
+    }
+    if (!isNumeric(a.type)) return a;
+    const g = this.boolAggs.guard(a.sql, a.nullable, () => this.boolAggOperands(scope), 0.06);
+    return g === null ? a : { ...a, sql: g };
+  }
+
+  /** The columns a bool_and/bool_or predicate may read: all but inexact DOUBLEs. */
+  private boolAggOperands(scope: Scope): BoolAggOperand[] {
+    return scope.cols
+      .filter((c) => !c.inexact)
+      .map((c) => ({ sql: `${c.qual}.${c.name}`, type: c.type, literals: c.samples.slice(0, OPERAND_LITERALS).map((v) => literalSql(c.type, v)) }));
+  }
+
+  private genAggExprMain(scope: Scope, ctx: Ctx, type: GType | undefined): Expr | null {
     if (type === 'bool') {
       const a = this.genAgg(scope, ctx, undefined);
       if (!a || !isNumeric(a.type)) return null;
@@ -1258,10 +1335,26 @@ export class QueryGenerator {
         const arg = this.genExpr(t, scope, 1, ctx, false);
         // A fifth of them a discrete quantile, a value of the group as MIN and MAX are (own stream).
         const disc = this.moreAggs.discrete(arg, 0.2);
+        // Some an arg_min/arg_max, the arg of the row with the least or greatest unique val (own
+        // stream, drawn whether or not the quantile was, so neither stream depends on the other).
+        const am = this.argMinMax.argMinMax(arg.sql, () => this.argMinMaxOperands(scope), 0.4);
         if (disc) return result(disc, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact, arg.wide);
+        if (am) return result(am, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact, arg.wide);
         return result(`${fn.toUpperCase()}(${arg.sql})`, arg.type, arg.scale, true, arg.maxAbs, arg.sumAbs, arg.inexact, arg.wide);
       }
     }
+  }
+
+  /**
+   * arg_min/arg_max operands: columns no two rows of the scope share (maxDup 1, measured on the
+   * data and multiplied by every join), and small INTEGER columns to combine them with.
+   */
+  private argMinMaxOperands(scope: Scope): ArgMinMaxOperands {
+    const unique = scope.cols
+      .filter((c) => c.maxDup === 1 && !c.inexact && c.samples.length > 0 && c.type !== 'bool' && c.type !== 'timestamp')
+      .map((c) => ({ sql: `${c.qual}.${c.name}`, integral: isIntegral(c.type), maxAbs: c.maxAbs }));
+    const factors = scope.cols.filter((c) => c.type === 'int' && c.maxAbs <= ARG_FACTOR_MAX).map((c) => ({ sql: `${c.qual}.${c.name}`, maxAbs: c.maxAbs }));
+    return { unique, factors };
   }
 
   /** SUM and AVG of this stay exact and inside the result type. */
@@ -1303,7 +1396,8 @@ export class QueryGenerator {
       const sub = this.genScalarSubquery(scope, ctx, 'bigint', false);
       parts.push(`COUNT(*) <= ${sub.sql}`);
     }
-    return parts.join(this.rng.chance(0.7) ? ' AND ' : ' OR ');
+    const having = parts.join(this.rng.chance(0.7) ? ' AND ' : ' OR ');
+    return this.boolAggs.having(having, () => this.boolAggOperands(scope), 0.25) ?? having;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1691,7 +1785,7 @@ export class QueryGenerator {
 
   private genInt(scope: Scope, depth: number, ctx: Ctx): Expr {
     const d = depth - 1;
-    return this.attempt(
+    const e = this.attempt(
       [
         [() => this.leaf('int', scope), 4],
         [() => this.arithmetic(this.genExpr('int', scope, d, ctx, false), this.operand('int', scope, d, ctx), this.rng.pick(['+', '-', '*'])), 3],
@@ -1707,6 +1801,7 @@ export class QueryGenerator {
       ],
       () => this.leaf('int', scope),
     );
+    return this.withGreatestLeast(e, scope);
   }
 
   private intDivision(a: Expr, op: '/' | '%', type: GType, scope: Scope, depth: number, ctx: Ctx): Expr | null {
@@ -1756,8 +1851,10 @@ export class QueryGenerator {
     const field = this.rng.pick(['year', 'month', 'day', 'quarter', 'dow']);
     this.features.dateFunctions = true;
     const maxAbs = field === 'year' ? 2100 : 31;
+    // Now and then date_part of a field within the same bound (own stream).
+    const part = this.dateParts.datePart(d.sql, maxAbs, 0.35);
     return {
-      sql: `extract(${field} FROM ${d.sql})`,
+      sql: part ?? `extract(${field} FROM ${d.sql})`,
       type: 'int',
       scale: 0,
       nullable: d.nullable,
@@ -1772,7 +1869,9 @@ export class QueryGenerator {
   private lengthOf(scope: Scope, depth: number, ctx: Ctx): Expr {
     const s = this.genExpr('varchar', scope, depth, ctx, false);
     this.features.stringFunctions = true;
-    return { sql: `length(${s.sql})`, type: 'int', scale: 0, nullable: s.nullable, maxAbs: 200, sumAbs: 200 * scope.rows, agg: false, inexact: false, wide: false };
+    // Now and then the position of a needle instead, at most the length (own stream).
+    const pos = this.positions.position(s.sql, () => this.stringValues(scope), 0.5);
+    return { sql: pos ?? `length(${s.sql})`, type: 'int', scale: 0, nullable: s.nullable, maxAbs: 200, sumAbs: 200 * scope.rows, agg: false, inexact: false, wide: false };
   }
 
   private dateDiff(scope: Scope, depth: number, ctx: Ctx): Expr {
@@ -1794,7 +1893,7 @@ export class QueryGenerator {
 
   private genBigint(scope: Scope, depth: number, ctx: Ctx): Expr {
     const d = depth - 1;
-    const e = this.attempt(
+    const main = this.attempt(
       [
         [() => this.leaf('bigint', scope), 4],
         [
@@ -1813,10 +1912,38 @@ export class QueryGenerator {
       ],
       () => this.leaf('bigint', scope),
     );
+    const e = this.withGreatestLeast(main, scope);
     const diff = this.more.dateDiff(this.dateOperands(scope), 0.12);
     if (diff === null) return e;
     this.features.moreScalarFunctions = true;
     return { sql: diff.sql, type: 'bigint', scale: 0, nullable: diff.nullable, maxAbs: diff.maxAbs, sumAbs: diff.maxAbs * scope.rows, agg: false, inexact: false, wide: false };
+  }
+
+  /**
+   * e, now and then inside greatest(...) or least(...) (own stream). Only an expression that reads
+   * a column and is not one: a bare column keeps its column facts (samples, keys, uniqueness),
+   * and the wrapper keeps e's type and stated bounds (see greatest-least-generator.ts).
+   */
+  private withGreatestLeast(e: Expr, scope: Scope): Expr {
+    if (e.col || !COLUMN_REF_RE.test(e.sql)) return e;
+    let sql: string | null = null;
+    if (isNumeric(e.type)) sql = this.greatestLeast.number(e, 0.04);
+    else if (e.type === 'varchar' || e.type === 'date') sql = this.greatestLeast.ordered(e, () => this.orderedOperands(e.type, scope), 0.06);
+    return sql === null ? e : { ...e, sql };
+  }
+
+  /** The scope's columns of a type, and literals of their values, for greatest/least. */
+  private orderedOperands(type: GType, scope: Scope): OrderedOperands {
+    const cols = scope.cols.filter((c) => c.type === type);
+    return {
+      columns: cols.map((c) => `${c.qual}.${c.name}`),
+      literals: cols.flatMap((c) => c.samples.slice(0, OPERAND_LITERALS).map((v) => literalSql(type, v))),
+    };
+  }
+
+  /** Values of the scope's string columns, to cut position() needles from. */
+  private stringValues(scope: Scope): string[] {
+    return scope.cols.filter((c) => c.type === 'varchar').flatMap((c) => c.samples.slice(0, OPERAND_LITERALS).map(String));
   }
 
   /** The scope's DATE columns, as operands of the later scalar functions. */
@@ -1826,7 +1953,7 @@ export class QueryGenerator {
 
   private genDecimal(scope: Scope, depth: number, ctx: Ctx): Expr {
     const d = depth - 1;
-    return this.attempt(
+    const e = this.attempt(
       [
         [() => this.leaf('decimal', scope), 4],
         [() => this.arithmetic(this.genExpr('decimal', scope, d, ctx, false), this.operand(this.rng.pick<GType>(['decimal', 'int']), scope, d, ctx), this.rng.pick(['+', '-', '*'])), 3],
@@ -1871,11 +1998,12 @@ export class QueryGenerator {
       ],
       () => this.leaf('decimal', scope),
     );
+    return this.withGreatestLeast(e, scope);
   }
 
   private genDouble(scope: Scope, depth: number, ctx: Ctx): Expr {
     const d = depth - 1;
-    return this.attempt(
+    const e = this.attempt(
       [
         [() => this.leaf('double', scope), 4],
         [() => this.arithmetic(this.genExpr('double', scope, d, ctx, false), this.operand(this.rng.pick(NUMERIC), scope, d, ctx), this.rng.pick(['+', '-', '*'])), 3],
@@ -1920,6 +2048,7 @@ export class QueryGenerator {
       ],
       () => this.leaf('double', scope),
     );
+    return this.withGreatestLeast(e, scope);
   }
 
   private genVarchar(scope: Scope, depth: number, ctx: Ctx): Expr {
@@ -1938,7 +2067,7 @@ export class QueryGenerator {
         wide: false,
       };
     };
-    const e = this.attempt(
+    const main = this.attempt(
       [
         [() => this.leaf('varchar', scope), 4],
         [
@@ -2003,6 +2132,7 @@ export class QueryGenerator {
       ],
       () => this.leaf('varchar', scope),
     );
+    const e = this.withGreatestLeast(main, scope);
     const more = this.more.varchar(e, this.dateOperands(scope), 0.15);
     if (more === null) return e;
     this.features.moreScalarFunctions = true;
@@ -2015,7 +2145,7 @@ export class QueryGenerator {
       this.features.dateFunctions = true;
       return { sql, type: 'date', scale: 0, nullable: a.nullable, maxAbs: 0, sumAbs: 0, agg: false, inexact: false, wide: false };
     };
-    const e = this.attempt(
+    const main = this.attempt(
       [
         [() => this.leaf('date', scope), 4],
         [
@@ -2046,6 +2176,7 @@ export class QueryGenerator {
       ],
       () => this.leaf('date', scope),
     );
+    const e = this.withGreatestLeast(main, scope);
     const made = this.more.makeDate(this.dateOperands(scope), 0.08);
     if (made === null) return e;
     this.features.moreScalarFunctions = true;
@@ -2325,6 +2456,14 @@ export const FEATURE_MINIMUMS_PER_400: Readonly<Partial<Record<FeatureName | 'tw
   quantileCont: 3,
   quantileDisc: 8,
   stringAgg: 2,
+  greatest: 10,
+  least: 10,
+  datePart: 5,
+  strpos: 4,
+  boolAnd: 8,
+  boolOr: 8,
+  argMin: 4,
+  argMax: 3,
 };
 
 /** The features used by fewer queries than FEATURE_MINIMUMS_PER_400 asks, as messages. */

@@ -82,7 +82,15 @@ export interface AggregateSpec {
   distinct: boolean;
   /** A BOOLEAN input column: only rows where it is TRUE are aggregated (FILTER (WHERE ...)). */
   filter: number | null;
+  /** ORDER BY inside the call (string_agg(x, ',' ORDER BY y)): each group's rows are folded in
+   *  this order (exec/aggregate/ordered.ts), ties in input order. Absent or empty: input order. */
+  orderBy?: AggregateOrderKey[];
   /** Result type. */
+  type: LogicalType;
+}
+
+/** A sort key of an aggregate's ORDER BY: an input column and its type. */
+export interface AggregateOrderKey extends SortKey {
   type: LogicalType;
 }
 

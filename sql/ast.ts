@@ -586,6 +586,8 @@ export interface FunctionCall {
   distinct: boolean;
   /** count(*) */
   star: boolean;
+  /** An aggregate's ORDER BY inside the call: string_agg(x, ',' ORDER BY y). */
+  orderBy?: OrderItem[];
   filter?: Expr;
   over?: WindowSpec;
   pos: Pos;

@@ -3,7 +3,8 @@
 // MIN, MAX and ANY_VALUE, where duplicates cannot change the result.
 // DISTINCT is honoured for count, sum and avg (a distinct set) and for min, max, any_value,
 // bool_and, bool_or and approx_count_distinct (duplicates cannot change them); the binder
-// rejects it for the others.
+// rejects it for the others. ORDER BY inside the call wraps the plain state too (ordered.ts);
+// the binder keeps it only for aggregates that take no DISTINCT set.
 
 import { internalError } from '../../common/errors.js';
 import type { AggregateSpec } from '../plan.js';
@@ -15,6 +16,7 @@ import { BoolAndOrState } from './bool-and-or.js';
 import { CountState } from './count.js';
 import { DistinctState } from './distinct.js';
 import { MinMaxState } from './min-max.js';
+import { OrderedAggregateState } from './ordered.js';
 import { QuantileState } from './quantile.js';
 import type { AggregateState, SerializedAggregate } from './state.js';
 import { StringAggState } from './string-agg.js';
@@ -23,6 +25,12 @@ import { VarianceState } from './variance.js';
 
 function needsDistinctSet(spec: AggregateSpec): boolean {
   return spec.distinct && (spec.fn === 'count' || spec.fn === 'sum' || spec.fn === 'avg');
+}
+
+function isOrdered(spec: AggregateSpec): boolean {
+  if (spec.orderBy === undefined || spec.orderBy.length === 0) return false;
+  if (needsDistinctSet(spec)) throw internalError(`${spec.fn}(DISTINCT ... ORDER BY ...) needs no order: the binder drops it`);
+  return true;
 }
 
 function createPlain(spec: AggregateSpec): AggregateState {
@@ -82,6 +90,7 @@ export function createAggregateState(spec: AggregateSpec): AggregateState {
   if (spec.args.length !== expected || spec.argTypes.length !== expected) {
     throw internalError(`${spec.fn} takes ${expected} argument(s), the plan gives ${spec.args.length}`);
   }
+  if (isOrdered(spec)) return new OrderedAggregateState(spec, createPlain);
   return needsDistinctSet(spec) ? new DistinctState(spec, createPlain) : createPlain(spec);
 }
 
@@ -90,6 +99,7 @@ export function deserializeAggregateState(spec: AggregateSpec, s: SerializedAggr
   if (s.fn !== spec.fn || s.distinct !== needsDistinctSet(spec)) {
     throw internalError(`a serialized ${s.fn}${s.distinct ? ' DISTINCT' : ''} state does not match ${spec.fn}${spec.distinct ? ' DISTINCT' : ''}`);
   }
+  if (isOrdered(spec)) return OrderedAggregateState.deserialize(spec, s, createPlain);
   if (needsDistinctSet(spec)) return DistinctState.deserialize(spec, s, createPlain);
   switch (spec.fn) {
     case 'count_star':

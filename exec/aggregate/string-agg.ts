@@ -1,6 +1,6 @@
 // STRING_AGG(x, sep): the group's non-NULL values of x joined by sep, in the order the rows
-// arrive (no ORDER BY inside the call: the grammar has none, so the order among a group's rows
-// is the input order, which a parallel plan does not fix). The separator is read per row and
+// arrive (without ORDER BY inside the call that is the input order, which a parallel plan does
+// not fix; with it, ordered.ts sorts each group's rows before they reach this state). The separator is read per row and
 // goes before every value but the group's first (PostgreSQL's rule; a NULL separator adds
 // nothing). A group with no non-NULL value is NULL. Per group one accumulated string in a
 // string[] plus a Uint8Array flag; merging appends the other state's text after a separator.

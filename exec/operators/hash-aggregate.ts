@@ -90,7 +90,9 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
         continue;
       }
       const arg: FlatVector | null = raw === null ? null : flatten(raw);
-      const more = spec.args.length > 1 ? spec.args.slice(1).map((c) => flatten(b.columns[c]!)) : undefined;
+      // The arguments after the first, then an ORDER BY's key columns (exec/aggregate/ordered.ts).
+      const extra = spec.orderBy !== undefined && spec.orderBy.length > 0 ? [...spec.args.slice(1), ...spec.orderBy.map((k) => k.index)] : spec.args.slice(1);
+      const more = extra.length > 0 ? extra.map((c) => flatten(b.columns[c]!)) : undefined;
       if (spec.filter === null) {
         state.update(arg, b.selection, groups, n, more);
         continue;

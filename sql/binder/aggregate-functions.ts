@@ -6,8 +6,8 @@
 import { binderError, notSupported, typeError } from '../../common/errors.js';
 import { type LogicalType, T, TypeId, isNumeric, isTemporal, pow10, typeToString } from '../../common/types.js';
 import type { AggregateFn } from '../../exec/plan.js';
-import type { Pos } from '../ast.js';
-import type { LExpr } from '../logical/plan.js';
+import type { OrderItem, Pos } from '../ast.js';
+import { type LExpr, type SortItem, exprEquals } from '../logical/plan.js';
 import { castTo } from './coercion.js';
 
 /** Aggregate names of this module, with aliases, and the function each computes. */
@@ -26,6 +26,27 @@ export const MORE_AGGREGATES: ReadonlySet<string> = new Set(Object.keys(NAMES));
 
 export function moreAggregateFn(name: string): AggregateFn | undefined {
   return NAMES[name];
+}
+
+/** Aggregates whose result can depend on the order rows arrive in (string_agg's order of
+ *  values; which of tied rows arg_min/arg_max and any_value keep: the first seen). For the
+ *  others ORDER BY inside the call is accepted and dropped, as in DuckDB. */
+const ORDER_SENSITIVE = new Set<AggregateFn>(['string_agg', 'arg_min', 'arg_max', 'any_value']);
+
+/**
+ * The sort keys of an aggregate's ORDER BY (`keys`, bound in the aggregate's scope): empty when
+ * there are none or when `fn` cannot depend on row order. With DISTINCT, every key must be one
+ * of the arguments as written (`written`), as PostgreSQL and DuckDB require: ordering distinct
+ * values by anything else is ill-defined.
+ */
+export function bindAggregateOrder(fn: AggregateFn, name: string, distinct: boolean, written: LExpr[], keys: { item: OrderItem; expr: LExpr }[], pos?: Pos): SortItem[] {
+  if (keys.length === 0) return [];
+  if (distinct && !keys.every((k) => written.some((a) => exprEquals(a, k.expr)))) {
+    throw binderError(`in an aggregate with DISTINCT, ORDER BY expressions must appear in the argument list: ${name}(DISTINCT x ORDER BY x)`, pos);
+  }
+  if (!ORDER_SENSITIVE.has(fn)) return [];
+  // NULLs are larger than every value: last on ASC, first on DESC, unless told otherwise.
+  return keys.map(({ item, expr }) => ({ expr, desc: item.desc, nullsFirst: item.nulls === undefined ? item.desc : item.nulls === 'first' }));
 }
 
 /** Aggregates where DISTINCT cannot change the result (it is dropped). */

@@ -16,7 +16,7 @@ import { castTo, coerceForComparison, requireBoolean, unify } from './coercion.j
 import { checkGroupingArgs, groupingCall } from './grouping-sets.js';
 import { AGGREGATES, aggregateType, bindArithmeticCall, bindExtract, bindScalarFunction } from './function-binder.js';
 import { NILADIC_FUNCTIONS, currentValue } from './more-scalar-functions.js';
-import { MORE_AGGREGATES, bindMoreAggregateArgs, moreAggregateFn } from './aggregate-functions.js';
+import { MORE_AGGREGATES, bindAggregateOrder, bindMoreAggregateArgs, moreAggregateFn } from './aggregate-functions.js';
 import type { Scope } from './scope.js';
 
 /** What expression binding needs from the query binder (subqueries, parameters). */
@@ -241,6 +241,9 @@ function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
     return groupingCall(e.args.map((a) => bindExpr(a, scope, { ...cx, allowAggregates: false })));
   }
   if (e.over) {
+    if (e.orderBy) {
+      throw notSupported(`ORDER BY inside a window aggregate call (${e.name}(... ORDER BY ...) OVER (...)) is not supported; order the window instead: ${e.name}(...) OVER (ORDER BY ... ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`, e.pos);
+    }
     if (cx.bindWindow === undefined) {
       throw binderError(`window function ${e.name}() OVER (...) is not allowed here; window functions go in the SELECT list, ORDER BY or QUALIFY (not in WHERE, GROUP BY, HAVING, aggregate arguments or other window functions)`, e.pos);
     }
@@ -252,18 +255,20 @@ function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
     let fn: AggregateFn = moreAggregateFn(e.name) ?? (e.name === 'first' || e.name === 'arbitrary' ? 'any_value' : (e.name as AggregateFn));
     let distinct = e.distinct && fn !== 'min' && fn !== 'max';
     let args: LExpr[];
+    const written = e.star ? [] : e.args.map((a) => bindExpr(a, scope, inner));
     if (e.star) {
       if (e.name !== 'count') throw binderError(`${e.name}(*) is not valid; only count(*) takes *`, e.pos);
       fn = 'count_star';
       args = [];
     } else if (MORE_AGGREGATES.has(e.name)) {
-      ({ args, distinct } = bindMoreAggregateArgs(fn, e.name, e.args.map((a) => bindExpr(a, scope, inner)), e.distinct, e.pos));
+      ({ args, distinct } = bindMoreAggregateArgs(fn, e.name, written, e.distinct, e.pos));
     } else {
       if (e.args.length !== 1) throw binderError(`aggregate ${e.name}() takes exactly one argument, got ${e.args.length}`, e.pos);
-      args = e.args.map((a) => bindExpr(a, scope, inner));
+      args = written;
     }
+    const orderBy = bindAggregateOrder(fn, e.name, e.distinct, written, (e.orderBy ?? []).map((o) => ({ item: o, expr: bindExpr(o.expr, scope, inner) })), e.pos);
     const refs = new Set<number>();
-    for (const a of args) forEachExpr(a, (x) => { if (x.kind === 'colref') refs.add(x.id); });
+    for (const a of [...args, ...orderBy.map((k) => k.expr)]) forEachExpr(a, (x) => { if (x.kind === 'colref') refs.add(x.id); });
     if (refs.size > 0 && ![...refs].some((id) => scope.ownsId(id))) {
       throw notSupported(`an aggregate over only an outer query's columns inside a subquery (${e.name}) is not supported yet; compute it in the outer query`, e.pos);
     }
@@ -271,9 +276,9 @@ function bindFunction(e: A.FunctionCall, scope: Scope, cx: ExprContext): LExpr {
     const argType = args[0]?.type ?? null;
     const type = aggregateType(fn, argType, e.pos);
     if (args[0] !== undefined && args[0].type.id === TypeId.NULL) args = [castTo(args[0], fn === 'sum' || fn === 'avg' ? T.INTEGER : type), ...args.slice(1)];
-    return { kind: 'agg', fn, args, distinct, filter, type };
+    return { kind: 'agg', fn, args, distinct, filter, orderBy, type };
   }
-  if (e.distinct || e.star || e.filter) throw binderError(`${e.name}() is not an aggregate function; DISTINCT, * and FILTER apply to aggregates`, e.pos);
+  if (e.distinct || e.star || e.filter || e.orderBy) throw binderError(`${e.name}() is not an aggregate function; DISTINCT, *, ORDER BY and FILTER apply to aggregates`, e.pos);
   const args = e.args.map((a) => bindExpr(a, scope, cx));
   return bindScalarFunction(e.name, args, e.pos);
 }

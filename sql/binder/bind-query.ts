@@ -513,9 +513,10 @@ export class QueryBinder {
     const g = groups.find((x) => exprEquals(x.expr, e));
     if (g !== undefined) return { kind: 'colref', id: g.id, type: g.type, name: g.name };
     if (e.kind === 'agg') {
-      let a = aggregates.find((x) => x.fn === e.fn && x.distinct === e.distinct && exprEquals({ kind: 'and', args: x.args, type: T.BOOLEAN }, { kind: 'and', args: e.args, type: T.BOOLEAN }) && ((x.filter === null && e.filter === null) || (x.filter !== null && e.filter !== null && exprEquals(x.filter, e.filter))));
+      let a = aggregates.find((x) => x.fn === e.fn && x.distinct === e.distinct && exprEquals({ kind: 'and', args: x.args, type: T.BOOLEAN }, { kind: 'and', args: e.args, type: T.BOOLEAN }) && ((x.filter === null && e.filter === null) || (x.filter !== null && e.filter !== null && exprEquals(x.filter, e.filter)))
+        && x.orderBy.length === e.orderBy.length && x.orderBy.every((k, i) => sameSortItem(k, e.orderBy[i]!)));
       if (a === undefined) {
-        a = { id: this.newId(), name: e.fn === 'count_star' ? 'count_star()' : `${e.fn}`, fn: e.fn, args: e.args, distinct: e.distinct, filter: e.filter, type: e.type };
+        a = { id: this.newId(), name: e.fn === 'count_star' ? 'count_star()' : `${e.fn}`, fn: e.fn, args: e.args, distinct: e.distinct, filter: e.filter, orderBy: e.orderBy, type: e.type };
         aggregates.push(a);
       }
       return { kind: 'colref', id: a.id, type: a.type, name: a.name };
@@ -574,6 +575,10 @@ function references(e: LExpr, ids: Set<number>): boolean {
   let found = false;
   forEachExpr(e, (x) => { if (x.kind === 'colref' && ids.has(x.id)) found = true; });
   return found;
+}
+
+function sameSortItem(a: SortItem, b: SortItem): boolean {
+  return a.desc === b.desc && a.nullsFirst === b.nullsFirst && exprEquals(a.expr, b.expr);
 }
 
 function containsAgg(e: LExpr): boolean {

@@ -86,7 +86,7 @@ export function isGroupingCall(e: LExpr): e is Extract<LExpr, { kind: 'call' }> 
 
 /** Checks GROUPING()'s arguments as written, before they are bound. */
 export function checkGroupingArgs(e: A.FunctionCall): void {
-  if (e.distinct || e.star || e.filter || e.over) throw binderError('GROUPING() takes only grouping expressions (no DISTINCT, *, FILTER or OVER)', e.pos);
+  if (e.distinct || e.star || e.filter || e.over || e.orderBy) throw binderError('GROUPING() takes only grouping expressions (no DISTINCT, *, ORDER BY, FILTER or OVER)', e.pos);
   if (e.args.length === 0) throw binderError('GROUPING() needs at least one argument', e.pos);
   if (e.args.length > MAX_GROUPING_ARGS) throw binderError(`GROUPING() takes at most ${MAX_GROUPING_ARGS} arguments, got ${e.args.length}`, e.pos);
 }

@@ -31,8 +31,10 @@ export type LExpr =
   /** A subquery used as a value; removed by the flatten-subqueries rule. For 'in', `arg` is
    *  the left operand; the subquery has one output column. */
   | { kind: 'subquery'; mode: 'scalar' | 'exists' | 'in'; plan: LNode; arg: LExpr | null; type: LogicalType }
-  /** An aggregate call; exists only while binding a SELECT, before it moves into an Aggregate. */
-  | { kind: 'agg'; fn: AggregateFn; args: LExpr[]; distinct: boolean; filter: LExpr | null; type: LogicalType };
+  /** An aggregate call; exists only while binding a SELECT, before it moves into an Aggregate.
+   *  `orderBy`: the order its rows are folded in (string_agg(x, ',' ORDER BY y)); empty when
+   *  none or when the aggregate's result cannot depend on it. */
+  | { kind: 'agg'; fn: AggregateFn; args: LExpr[]; distinct: boolean; filter: LExpr | null; orderBy: SortItem[]; type: LogicalType };
 
 export interface AggregateCall {
   id: ColumnId;
@@ -41,6 +43,8 @@ export interface AggregateCall {
   args: LExpr[];
   distinct: boolean;
   filter: LExpr | null;
+  /** The order each group's rows are folded in; empty when any order gives the same result. */
+  orderBy: SortItem[];
   type: LogicalType;
 }
 
@@ -243,6 +247,7 @@ export function forEachExpr(e: LExpr, f: (e: LExpr) => void): void {
     case 'agg':
       e.args.forEach((a) => forEachExpr(a, f));
       if (e.filter) forEachExpr(e.filter, f);
+      e.orderBy.forEach((k) => forEachExpr(k.expr, f));
       break;
     case 'cast':
       forEachExpr(e.expr, f);
@@ -279,7 +284,7 @@ export function mapExpr(e: LExpr, f: (e: LExpr) => LExpr): LExpr {
     case 'or':
       return f({ ...e, args: e.args.map((a) => mapExpr(a, f)) });
     case 'agg':
-      return f({ ...e, args: e.args.map((a) => mapExpr(a, f)), filter: e.filter ? mapExpr(e.filter, f) : null });
+      return f({ ...e, args: e.args.map((a) => mapExpr(a, f)), filter: e.filter ? mapExpr(e.filter, f) : null, orderBy: e.orderBy.map((k) => ({ ...k, expr: mapExpr(k.expr, f) })) });
     case 'cast':
       return f({ ...e, expr: mapExpr(e.expr, f) });
     case 'case':
@@ -317,7 +322,7 @@ export function nodeExprs(node: LNode): LExpr[] {
     case 'project':
       return node.columns.map((c) => c.expr);
     case 'aggregate':
-      return [...node.groups.map((g) => g.expr), ...node.aggregates.flatMap((a) => (a.filter ? [...a.args, a.filter] : a.args))];
+      return [...node.groups.map((g) => g.expr), ...node.aggregates.flatMap(aggregateExprs)];
     case 'join':
       return node.condition ? [node.condition] : [];
     case 'sort':
@@ -372,7 +377,7 @@ export function mapPlanExprs(node: LNode, f: (e: LExpr) => LExpr, child: (n: LNo
         ...node,
         input: child(node.input),
         groups: node.groups.map((g) => ({ ...g, expr: f(g.expr) })),
-        aggregates: node.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null })),
+        aggregates: node.aggregates.map((a) => ({ ...a, args: a.args.map(f), filter: a.filter ? f(a.filter) : null, orderBy: a.orderBy.map((k) => ({ ...k, expr: f(k.expr) })) })),
       };
     case 'join':
       return { ...node, left: child(node.left), right: child(node.right), condition: node.condition ? f(node.condition) : null };
@@ -393,6 +398,11 @@ export function mapPlanExprs(node: LNode, f: (e: LExpr) => LExpr, child: (n: LNo
         })),
       };
   }
+}
+
+/** The expressions an aggregate call reads: arguments, filter, order keys (in this order). */
+export function aggregateExprs(a: AggregateCall): LExpr[] {
+  return [...a.args, ...(a.filter ? [a.filter] : []), ...a.orderBy.map((k) => k.expr)];
 }
 
 /** The expressions a window call reads: arguments, partition keys, order keys, filter. */

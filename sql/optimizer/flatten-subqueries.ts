@@ -184,7 +184,7 @@ function joinSubquery(input: LNode, s: Extract<LExpr, { kind: 'subquery' }>, out
     if (s.mode === 'exists') {
       const count: OutputColumn = { id: newId(), name: 'count', type: T.BIGINT };
       const limited: LNode = { op: 'limit', input: s.plan, limit: 1, offset: 0 };
-      const agg: LNode = { op: 'aggregate', input: limited, groups: [], aggregates: [{ ...count, fn: 'count_star', args: [], distinct: false, filter: null }] };
+      const agg: LNode = { op: 'aggregate', input: limited, groups: [], aggregates: [{ ...count, fn: 'count_star', args: [], distinct: false, filter: null, orderBy: [] }] };
       const flag: LNode = {
         op: 'project', input: agg,
         columns: [{ ...out, expr: { kind: 'call', fn: 'gt', args: [{ kind: 'colref', id: count.id, type: T.BIGINT, name: 'count' }, { kind: 'const', value: 0, type: T.BIGINT }], type: T.BOOLEAN } }],
@@ -266,7 +266,7 @@ function decorrelateScalarAggregate(plan: LNode, input: LNode, out: OutputColumn
   }
   if (keys.length === 0) return null;
   // Project expressions and aggregate arguments may not reach outside the subquery either.
-  for (const a of agg.aggregates) for (const x of a.args) for (const id of referencedIds(x)) if (!innerIds.has(id)) return null;
+  for (const a of agg.aggregates) for (const x of [...a.args, ...a.orderBy.map((k) => k.expr)]) for (const id of referencedIds(x)) if (!innerIds.has(id)) return null;
   const aggIds = new Set(agg.aggregates.map((a) => a.id));
   for (const id of referencedIds(plan.columns[0]!.expr)) if (!aggIds.has(id)) return null;
 

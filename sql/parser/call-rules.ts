@@ -1,6 +1,7 @@
 // Grammar rules for function calls: the special-syntax functions (EXTRACT, SUBSTRING, TRIM,
 // POSITION) and what follows an ordinary function's name: its arguments (possibly named or
-// DISTINCT), FILTER (WHERE ...) and an OVER (...) window with its frame.
+// DISTINCT, optionally followed by an aggregate's ORDER BY), FILTER (WHERE ...) and an
+// OVER (...) window with its frame.
 
 import type { CstNode, ParserMethod } from 'chevrotain';
 import * as T from './lexer.js';
@@ -129,7 +130,7 @@ export abstract class CallRules extends ExpressionRules {
     });
   });
 
-  /** `(*)`, `()`, `([DISTINCT|ALL] arg, ...)`; an argument may be named: `name => value`. */
+  /** `(*)`, `()`, `([DISTINCT|ALL] arg, ... [ORDER BY ...])`; an argument may be named: `name => value`. */
   public callArguments = this.RULE('callArguments', () => {
     this.CONSUME(T.LParen);
     this.OPTION(() => {
@@ -139,6 +140,8 @@ export abstract class CallRules extends ExpressionRules {
           ALT: () => {
             this.OPTION2(() => this.SUBRULE(this.setQuantifier));
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.callArgument) });
+            // An aggregate's own order: string_agg(x, ',' ORDER BY y DESC).
+            this.OPTION3(() => this.SUBRULE(this.orderByClause));
           },
         },
       ]);

@@ -1,5 +1,5 @@
-// The AST visitor layer for function calls: ordinary calls with DISTINCT, FILTER and OVER
-// windows (frames checked), argument lists (named arguments are for table functions), and the
+// The AST visitor layer for function calls: ordinary calls with DISTINCT, an aggregate's
+// ORDER BY, FILTER and OVER windows (frames checked), argument lists (named arguments are for table functions), and the
 // special-syntax functions desugared into plain calls (SUBSTRING, TRIM, POSITION) or EXTRACT.
 
 import type { IToken } from 'chevrotain';
@@ -16,6 +16,8 @@ export interface CallArgs {
   named: IToken[];
   distinct: boolean;
   star: boolean;
+  /** An aggregate's ORDER BY inside the parentheses; empty when none. */
+  orderBy: A.OrderItem[];
 }
 
 export abstract class CallVisitor extends ExpressionVisitor {
@@ -72,14 +74,16 @@ export abstract class CallVisitor extends ExpressionVisitor {
       throw syntaxError(`named arguments (name => value) are only allowed for table functions in FROM, not in ${name}(...)`, pos(call.named[0]!));
     }
     const fn: A.FunctionCall = { kind: 'function', name, args: call.args, distinct: call.distinct, star: call.star, pos: pos(at) };
+    if (call.orderBy.length > 0) fn.orderBy = call.orderBy;
     if (ctx.filter) fn.filter = this.expression(ctx.filter[0]!.children);
     if (ctx.windowSpec) fn.over = this.windowSpec(ctx.windowSpec[0]!.children);
     return fn;
   }
 
   callArguments(ctx: C.CallArgumentsCstChildren): CallArgs {
-    const result: CallArgs = { args: [], namedArgs: {}, named: [], distinct: false, star: ctx.Star !== undefined };
+    const result: CallArgs = { args: [], namedArgs: {}, named: [], distinct: false, star: ctx.Star !== undefined, orderBy: [] };
     if (ctx.setQuantifier) result.distinct = this.setQuantifier(ctx.setQuantifier[0]!.children);
+    if (ctx.orderByClause) result.orderBy = this.orderByClause(ctx.orderByClause[0]!.children);
     for (const arg of ctx.callArgument ?? []) {
       const a = arg.children;
       const value = this.expression(a.expression[0]!.children);

@@ -276,6 +276,7 @@ export type CallArgumentsCstChildren = {
   setQuantifier?: SetQuantifierCstNode[];
   callArgument?: CallArgumentCstNode[];
   Comma?: IToken[];
+  orderByClause?: OrderByClauseCstNode[];
   RParen: IToken[];
 };
 

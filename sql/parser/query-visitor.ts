@@ -263,7 +263,7 @@ export abstract class QueryVisitor extends PrimaryVisitor {
     } else if (ctx.callArguments) {
       const nameToken = ctx.name![0]!.children.Name[0]!;
       const call = this.callArguments(ctx.callArguments[0]!.children);
-      if (call.star || call.distinct) {
+      if (call.star || call.distinct || call.orderBy.length > 0) {
         throw syntaxError(`table function ${normalizeName(nameToken)} takes plain arguments`, pos(nameToken));
       }
       ref = { kind: 'table_function', name: normalizeName(nameToken), args: call.args, namedArgs: call.namedArgs, pos: pos(nameToken) };

@@ -46,7 +46,7 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
         kids = [n.input];
         break;
       case 'aggregate':
-        head = `Aggregate${n.keys.length ? ` by ${n.keys.map((k) => `#${k}`).join(', ')}` : ''}: ${n.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => `#${x}`).join(', ')})${a.filter !== null ? ` FILTER #${a.filter}` : ''}`).join(', ') || '(distinct)'}`;
+        head = `Aggregate${n.keys.length ? ` by ${n.keys.map((k) => `#${k}`).join(', ')}` : ''}: ${n.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => `#${x}`).join(', ')}${a.orderBy?.length ? ` ORDER BY ${a.orderBy.map((k) => `#${k.index} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}` : ''})${a.filter !== null ? ` FILTER #${a.filter}` : ''}`).join(', ') || '(distinct)'}`;
         // Sets name keys by their input column (#k), like `by`.
         if (n.groupingSets) head += ` grouping sets: ${n.groupingSets.map((s) => `(${s.map((k) => `#${n.keys[k]}`).join(', ')})`).join(', ')}${(n.groupings ?? []).map((g) => `, grouping(${g.map((k) => `#${n.keys[k]}`).join(', ')})`).join('')}`;
         kids = [n.input];

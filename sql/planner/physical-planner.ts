@@ -6,7 +6,7 @@
 import { internalError } from '../../common/errors.js';
 import { type LogicalType, T } from '../../common/types.js';
 import type { AggregateSpec, JoinType, PExpr, PlanNode, ScanPredicate, SortKey, WindowSpec } from '../../exec/plan.js';
-import { type ColumnId, type LExpr, type LJoin, type LNode, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds, windowExprs } from '../logical/plan.js';
+import { type ColumnId, type LExpr, type LJoin, type LNode, aggregateExprs, childrenOf, conjunction, exprEquals, forEachExpr, freeColumns, nodeExprs, outputsOf, referencedIds, windowExprs } from '../logical/plan.js';
 import { estimateRows } from '../optimizer/cardinality.js';
 import type { Catalog } from '../../storage/catalog.js';
 import type { ColumnPredicate } from '../../storage/table.js';
@@ -52,14 +52,16 @@ export class PhysicalPlanner {
       }
       case 'aggregate': {
         const input = this.plan(n.input, outer);
-        const needed: LExpr[] = [...n.groups.map((g) => g.expr), ...n.aggregates.flatMap((a) => (a.filter ? [...a.args, a.filter] : a.args))];
+        const needed: LExpr[] = [...n.groups.map((g) => g.expr), ...n.aggregates.flatMap(aggregateExprs)];
         const { planned, positions } = this.onlyColumns(input, needed, outer);
         let k = 0;
         const keys = n.groups.map(() => positions[k++]!);
         const aggregates: AggregateSpec[] = n.aggregates.map((a) => {
           const args = a.args.map(() => positions[k++]!);
           const filter = a.filter ? positions[k++]! : null;
-          return { fn: a.fn, args, argTypes: a.args.map((x) => x.type), distinct: a.distinct, filter, type: a.type };
+          const spec: AggregateSpec = { fn: a.fn, args, argTypes: a.args.map((x) => x.type), distinct: a.distinct, filter, type: a.type };
+          if (a.orderBy.length > 0) spec.orderBy = a.orderBy.map((o) => ({ index: positions[k++]!, type: o.expr.type, desc: o.desc, nullsFirst: o.nullsFirst }));
+          return spec;
         });
         const groupings = n.groupings ?? [];
         return {

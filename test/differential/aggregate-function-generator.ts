@@ -12,10 +12,16 @@
 // - quantile_disc over numbers and dates: it returns one of the group's values, in the
 //   argument's type, in both engines. Integers and DECIMALs only while they fit a double exactly
 //   (Quiver holds quantile inputs as doubles).
-// - string_agg only inside length(): Quiver has no ORDER BY inside an aggregate call, so the
-//   order of the joined values is the (unspecified) order of the rows; the length is not.
+// - string_agg(s, sep ORDER BY ..., s [DESC]) with a total order: the last key is the value
+//   itself, so rows tied on every key join equal strings and the result does not depend on the
+//   order rows arrive in. The caller wants a BIGINT (it replaces a COUNT), so the joined string
+//   is read through length(split_part(..., sep, k)), the length of the k-th value in that
+//   order, or through length() of all of it, which does not depend on the order (string_agg
+//   without ORDER BY is generated only inside length(); an empty separator, which split_part
+//   cannot split on, only so too). The order's choices draw from a stream seeded by the call's
+//   own text, so the generator's stream draws what it drew before ORDER BY came.
 
-import type { Rng } from './rng.js';
+import { Rng } from './rng.js';
 
 /** The part of the main generator's Expr this module reads. */
 export interface AggOperand {
@@ -30,6 +36,8 @@ const EXACT_IN_DOUBLE = 2 ** 53;
 /** Fractions as written: DECIMAL literals mostly, the ends also as integers. */
 const FRACTIONS = ['0.5', '0.25', '0.75', '0.1', '0.9', '0.0', '1.0', '0', '1', '0.33', '0.625'];
 const SEPARATORS = [',', ', ', '', '|', ' - ', 'é'];
+/** Mixed into the seed of string_agg's ORDER BY stream. */
+const ORDER_STREAM_SALT = 0x2545f491;
 /** Longest string the generator's VARCHAR expressions produce (as length() assumes). */
 export const MAX_STRING_LENGTH = 200;
 
@@ -57,15 +65,43 @@ export class AggregateFunctionGenerator {
   }
 
   /**
-   * With some chance, length(string_agg(s, sep)) in place of a COUNT(s): a BIGINT of at most
-   * maxAbs over `rows` input rows, NULL for a group without a non-NULL s. `filter`
-   * (' FILTER (WHERE ...)' or '') goes inside length().
+   * With some chance, a BIGINT read from string_agg(s, sep [ORDER BY ...]) in place of a
+   * COUNT(s): its length, or the length of its k-th value (ordered totally, see the header). At
+   * most maxAbs over `rows` input rows, NULL for a group without a non-NULL s. `filter`
+   * (' FILTER (WHERE ...)' or '') follows the string_agg call.
    */
   stringAggLength(arg: AggOperand, filter: string, rows: number, chance: number): { sql: string; maxAbs: number } | null {
     if (arg.type !== 'varchar' || !this.rng.chance(chance)) return null;
     const sep = this.rng.pick(SEPARATORS);
-    return { sql: `length(string_agg(${arg.sql}, '${sep}')${filter})`, maxAbs: rows * (MAX_STRING_LENGTH + sep.length) };
+    const maxAbs = rows * (MAX_STRING_LENGTH + sep.length);
+    const own = new Rng((hashText(`${arg.sql}\u0000${sep}`) ^ ORDER_STREAM_SALT) >>> 0);
+    // A constant argument has no order to give (DuckDB refuses ORDER BY a literal).
+    if (own.chance(0.2) || !readsColumn(arg.sql)) return { sql: `length(string_agg(${arg.sql}, '${sep}')${filter})`, maxAbs };
+    const agg = `string_agg(${arg.sql}, '${sep}' ORDER BY ${totalOrder(own, arg.sql)})${filter}`;
+    if (sep === '' || own.chance(0.2)) return { sql: `length(${agg})`, maxAbs };
+    return { sql: `length(split_part(${agg}, '${sep}', ${own.int(1, 3)}))`, maxAbs };
   }
+}
+
+/** ORDER BY keys ending with the aggregated value itself, so the order is total. */
+function totalOrder(rng: Rng, x: string): string {
+  const dir = () => rng.pick(['', ' ASC', ' DESC']) + rng.pick(['', '', ' NULLS FIRST', ' NULLS LAST']);
+  const keys = rng.chance(0.4) ? [`length(${x})${dir()}`] : [];
+  keys.push(`${x}${dir()}`);
+  return keys.join(', ');
+}
+
+/** Whether an expression of the generator reads a column (columns are always qualified,
+ *  `alias.name`; string literals are skipped). */
+function readsColumn(sql: string): boolean {
+  return /[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]/.test(sql.replace(/'(?:[^']|'')*'/g, "''"));
+}
+
+/** FNV-1a over UTF-16 code units: a seed from a call's text. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function isNumber(arg: AggOperand): boolean {

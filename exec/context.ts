@@ -5,6 +5,7 @@ import type { ScanStats, Snapshot } from '../storage/table.js';
 import type { PlanNode } from './plan.js';
 import type { Scalar } from '../common/vector.js';
 import { QuiverError } from '../common/errors.js';
+import type { JoinFilter } from './join-filter.js';
 
 export interface ExecStats {
   rowsRead: number;
@@ -25,6 +26,8 @@ export interface ExecContext {
   /** Runs a table function (TableFunctionNode): all of its columns, in the function's order.
    *  The engine that planned the query provides it (sql/table-functions/). */
   tableFunction?(name: string, args: readonly Scalar[]): BatchStream;
+  /** Join filters published by hash joins of this run, by id (exec/join-filter.ts). */
+  joinFilters?: Map<number, JoinFilter>;
 }
 
 export interface NodeProfile {

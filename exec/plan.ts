@@ -127,6 +127,9 @@ export interface ScanNode extends NodeBase {
   columns: number[];
   /** Conjuncts the storage layer may use to skip data; the plan still filters exactly. */
   predicates: ScanPredicate[];
+  /** Join filters (exec/join-filter.ts) this scan applies to its output column `column`, once
+   *  the hash join that publishes filter `id` has built its table. */
+  joinFilters?: { id: number; column: number }[];
 }
 export interface ValuesNode extends NodeBase {
   op: 'values';
@@ -171,6 +174,9 @@ export interface JoinNode extends NodeBase {
   leftKeys: number[];
   rightKeys: number[];
   residual: PExpr | null;
+  /** Join filters to publish after the build: filter `id` holds the build's values of key
+   *  `key` (an index into leftKeys/rightKeys), for a scan under the left input. */
+  joinFilters?: { id: number; key: number }[];
 }
 /** A join with no equality keys: every pair is tested against `condition` (null = cross join). */
 export interface NestedLoopJoinNode extends NodeBase {

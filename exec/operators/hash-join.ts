@@ -16,7 +16,8 @@
 // otherwise FALSE. An empty right side gives FALSE, even for a NULL left key.
 
 import { BATCH_SIZE, type Batch, makeBatch } from '../../common/batch.js';
-import type { Vector } from '../../common/vector.js';
+import { flatten, type Vector } from '../../common/vector.js';
+import { JoinFilter } from '../join-filter.js';
 import { internalError } from '../../common/errors.js';
 import type { LogicalType } from '../../common/types.js';
 import { type BatchStream, pace, type ExecContext } from '../context.js';
@@ -56,6 +57,11 @@ export async function* hashJoin(
   }
   const rightCols = build.finish();
   const nRight = build.rowCount;
+  // The probe side has not started yet: the scans under it will find these (join-filter.ts).
+  for (const jf of node.joinFilters ?? []) {
+    const f = JoinFilter.fromKeys(flatten(rightCols[node.rightKeys[jf.key]!]!));
+    if (f !== null) (ctx.joinFilters ??= new Map()).set(jf.id, f);
+  }
   const buildKeys = new KeyEncoder(kinds).encode(node.rightKeys.map((c) => rightCols[c]!), null, nRight, true);
   const table = new JoinHashTable(buildKeys);
   if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;

@@ -3,7 +3,8 @@
 // what it did (blocks skipped, values decoded, bytes read) into a ScanStats of this run: its
 // bytes go to the query's totals and, under EXPLAIN ANALYZE, all of it to the node's profile.
 
-import type { Batch } from '../../common/batch.js';
+import { type Batch, makeBatch } from '../../common/batch.js';
+import type { JoinFilter } from '../join-filter.js';
 import { mapPredicateColumns, newScanStats, type ScanPrefilter, type ScanStats } from '../../storage/table.js';
 import type { BatchStream, ExecContext } from '../context.js';
 import { nodeProfile, pace } from '../context.js';
@@ -24,19 +25,40 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
   const predicates = node.predicates.map((p) => mapPredicateColumns(p, (c) => node.columns[c]!));
   const stats = newScanStats();
   const profile = ctx.profile === undefined ? null : nodeProfile(ctx.profile, node);
+  // Join filters published by the joins above (join-filter.ts): a range storage can prune
+  // with, and a membership test before the other columns are read.
+  const joinFilters: { column: number; filter: JoinFilter }[] = [];
+  for (const jf of node.joinFilters ?? []) {
+    const f = ctx.joinFilters?.get(jf.id);
+    if (f === undefined) continue;
+    joinFilters.push({ column: jf.column, filter: f });
+    const column = node.columns[jf.column]!;
+    predicates.push({ column, op: '>=', values: [f.min] }, { column, op: '<=', values: [f.max] });
+  }
   let prefilter: ScanPrefilter | undefined;
-  if (filter !== undefined) {
-    const compiled = filter.compiled;
+  if (filter !== undefined || joinFilters.length > 0) {
+    const compiled = filter?.compiled ?? null;
+    const columns = filter === undefined ? [] : columnsOf(filter.expr);
+    for (const jf of joinFilters) if (!columns.includes(jf.column)) columns.push(jf.column);
     prefilter = {
-      columns: columnsOf(filter.expr),
+      columns,
       keep(b: Batch): Int32Array | null {
-        // The scan's own counts are of the rows it read, before the filter.
+        // The scan's own counts are of the rows it read, before the filters.
         ctx.stats.rowsRead += b.count;
         if (profile !== null) {
           profile.rows += b.count;
           profile.batches++;
         }
-        const out = applyPredicate(b, compiled);
+        let selection = b.selection;
+        let count = b.count;
+        for (const jf of joinFilters) {
+          selection = jf.filter.select(b.columns[jf.column]!, selection, count);
+          count = selection.length;
+          if (count === 0) return selection;
+        }
+        if (compiled === null) return selection === b.selection ? null : selection;
+        const narrowed = selection === b.selection ? b : makeBatch(b.columns, b.length, selection);
+        const out = applyPredicate(narrowed, compiled);
         return out === b ? null : out.selection;
       },
     };

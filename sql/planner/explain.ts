@@ -33,6 +33,7 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
     switch (n.op) {
       case 'scan':
         head = `Scan ${n.table} [${n.names.join(', ')}]${n.predicates.length ? ` prune: ${n.predicates.map((p) => scanPredicateText(p, n.types)).join(' AND ')}` : ''}`;
+        if (n.joinFilters !== undefined) head += ` join filter: ${n.joinFilters.map((f) => `#${f.column} IN build keys of join ${f.id}`).join(', ')}`;
         break;
       case 'values':
         head = `Values (${n.rows.length} row${n.rows.length === 1 ? '' : 's'})`;
@@ -53,6 +54,7 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
         break;
       case 'hash_join':
         head = `HashJoin ${n.joinType.toUpperCase()} on ${n.leftKeys.map((k, i) => `left#${k} = right#${n.rightKeys[i]}`).join(' AND ')}${n.residual ? ` AND ${exprText(n.residual)}` : ''}`;
+        if (n.joinFilters !== undefined) head += ` (publishes join filter ${n.joinFilters.map((f) => f.id).join(', ')})`;
         kids = [n.left, n.right];
         break;
       case 'nested_loop_join':

@@ -17,6 +17,8 @@ interface Planned {
   layout: (ColumnId | null)[];
 }
 
+import { placeJoinFilters } from './join-filters.js';
+
 export class PhysicalPlanner {
   constructor(private readonly catalog: Catalog) {}
 
@@ -24,8 +26,9 @@ export class PhysicalPlanner {
   planQuery(root: LNode): PlanNode {
     const p = this.plan(root, []);
     const outs = outputsOf(root);
-    if (p.layout.length === outs.length && outs.every((c, i) => p.layout[i] === c.id)) return p.node;
-    return this.projectTo(p, outs.map((c) => c.id), []);
+    const node = p.layout.length === outs.length && outs.every((c, i) => p.layout[i] === c.id) ? p.node : this.projectTo(p, outs.map((c) => c.id), []);
+    placeJoinFilters(node);
+    return node;
   }
 
   private plan(n: LNode, outer: ColumnId[]): Planned {

@@ -75,20 +75,34 @@ export class JoinFilter {
         for (let k = 0; k < count; k++) out[k] = sel === null ? k : sel[k]!;
         return out;
       }
-      case 'rle':
+      case 'rle': {
+        // One test per run; with a selection (ascending), the runs are walked alongside it.
+        const values = v.values.data as Int32Array;
+        const valid = v.values.validity;
+        const ends = v.runEnds;
         if (sel === null) {
-          // One test per run.
-          const values = v.values.data as Int32Array;
-          const valid = v.values.validity;
           let start = 0;
-          for (let r = 0; r < v.runEnds.length; r++) {
-            const end = v.runEnds[r]!;
+          for (let r = 0; r < ends.length; r++) {
+            const end = ends[r]!;
             if ((valid === null || valid[r] === 1) && this.mayMatch(values[r]!)) for (let i = start; i < end; i++) out[n++] = i;
             start = end;
           }
           return out.subarray(0, n);
         }
-        break;
+        let r = 0;
+        let pass = false;
+        let end = -1;
+        for (let k = 0; k < count; k++) {
+          const row = sel[k]!;
+          if (row >= end) {
+            while (ends[r]! <= row) r++;
+            end = ends[r]!;
+            pass = (valid === null || valid[r] === 1) && this.mayMatch(values[r]!);
+          }
+          if (pass) out[n++] = row;
+        }
+        return out.subarray(0, n);
+      }
       case 'dictionary': {
         // One test per dictionary entry.
         const dict = v.dictionary;
@@ -109,17 +123,30 @@ export class JoinFilter {
     const data = flat.data as Int32Array;
     const valid = flat.validity;
     const min = this.min;
-    const max = this.max;
+    const span = this.max - min;
     const bits = this.bits;
+    // Unsigned compare: x - min outside [0, span] is out of range, one test for both ends.
+    if (bits !== null && valid === null && sel === null) {
+      for (let r = 0; r < count; r++) {
+        const o = data[r]! - min;
+        if (o >>> 0 <= span && (bits[o >>> 3]! & (1 << (o & 7))) !== 0) out[n++] = r;
+      }
+      return out.subarray(0, n);
+    }
+    if (bits !== null && valid === null) {
+      for (let k = 0; k < count; k++) {
+        const r = sel![k]!;
+        const o = data[r]! - min;
+        if (o >>> 0 <= span && (bits[o >>> 3]! & (1 << (o & 7))) !== 0) out[n++] = r;
+      }
+      return out.subarray(0, n);
+    }
     for (let k = 0; k < count; k++) {
       const r = sel === null ? k : sel[k]!;
       if (valid !== null && valid[r] === 0) continue;
-      const x = data[r]!;
-      if (x < min || x > max) continue;
-      if (bits !== null) {
-        const o = x - min;
-        if ((bits[o >>> 3]! & (1 << (o & 7))) === 0) continue;
-      }
+      const o = data[r]! - min;
+      if (o >>> 0 > span) continue;
+      if (bits !== null && (bits[o >>> 3]! & (1 << (o & 7))) === 0) continue;
       out[n++] = r;
     }
     return out.subarray(0, n);

@@ -100,10 +100,13 @@ export interface ScanStats {
   valuesDecoded: number;
   /** Bytes of column blocks read (index files are not counted). */
   bytesRead: number;
+  /** Column blocks found decoded in the block cache (storage/part/block-cache.ts): neither
+   *  read nor decoded, so not counted above. */
+  blocksCached: number;
 }
 
 export function newScanStats(): ScanStats {
-  return { blocksTotal: 0, blocksSkipped: 0, blocksSkippedByBitmap: 0, bitmapRows: 0, valuesDecoded: 0, bytesRead: 0 };
+  return { blocksTotal: 0, blocksSkipped: 0, blocksSkippedByBitmap: 0, bitmapRows: 0, valuesDecoded: 0, bytesRead: 0, blocksCached: 0 };
 }
 
 export interface ColumnStats {

@@ -27,11 +27,12 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
   const profile = ctx.profile === undefined ? null : nodeProfile(ctx.profile, node);
   // Join filters published by the joins above (join-filter.ts): a range storage can prune
   // with, and a membership test before the other columns are read.
-  const joinFilters: { column: number; filter: JoinFilter }[] = [];
+  const joinFilters: { column: number; filter: JoinFilter; tested: number; passed: number }[] = [];
+  let batches = 0;
   for (const jf of node.joinFilters ?? []) {
     const f = ctx.joinFilters?.get(jf.id);
     if (f === undefined) continue;
-    joinFilters.push({ column: jf.column, filter: f });
+    joinFilters.push({ column: jf.column, filter: f, tested: 0, passed: 0 });
     const column = node.columns[jf.column]!;
     predicates.push({ column, op: '>=', values: [f.min] }, { column, op: '<=', values: [f.max] });
   }
@@ -51,9 +52,14 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
         }
         let selection = b.selection;
         let count = b.count;
+        // The most selective filter first, as measured so far (adaptive, as DuckDB orders its
+        // filters): later ones test only the rows earlier ones kept.
+        if (joinFilters.length > 1 && (++batches & 15) === 0) joinFilters.sort((x, y) => x.passed / (x.tested || 1) - y.passed / (y.tested || 1));
         for (const jf of joinFilters) {
+          jf.tested += count;
           selection = jf.filter.select(b.columns[jf.column]!, selection, count);
           count = selection.length;
+          jf.passed += count;
           if (count === 0) return selection;
         }
         if (compiled === null) return selection === b.selection ? null : selection;
@@ -128,4 +134,5 @@ function addScanStats(into: ScanStats, s: ScanStats): void {
   into.bitmapRows += s.bitmapRows;
   into.valuesDecoded += s.valuesDecoded;
   into.bytesRead += s.bytesRead;
+  into.blocksCached += s.blocksCached;
 }

@@ -109,7 +109,8 @@ export function scanStatsText(s: ScanStats): string {
   const read = s.blocksTotal - s.blocksSkipped - s.blocksSkippedByBitmap;
   return (
     `blocks: ${n(read)} of ${n(s.blocksTotal)} read (${n(s.blocksSkipped)} skipped by zone maps, ${n(s.blocksSkippedByBitmap)} by bitmaps), ` +
-    `bitmap rows: ${n(s.bitmapRows)}, values decoded: ${n(s.valuesDecoded)}, bytes read: ${n(s.bytesRead)}`
+    `bitmap rows: ${n(s.bitmapRows)}, values decoded: ${n(s.valuesDecoded)}, bytes read: ${n(s.bytesRead)}` +
+    (s.blocksCached > 0 ? `, column blocks from cache: ${n(s.blocksCached)}` : '')
   );
 }
 

@@ -25,6 +25,7 @@ import { indexesMayHelp, rowsMatching } from '../index/bitmap-filter.js';
 import { PartIndexes } from '../index/part-indexes.js';
 import type { RoaringBitmap32 } from '../index/roaring.js';
 import { newScanStats, ROW_ID_COLUMN, type ScanPrefilter, type ScanStats, type StoragePredicate } from '../table.js';
+import { blockCache } from './block-cache.js';
 import { decodePartMeta, type PartMeta } from './part-meta.js';
 import { columnFileName, PART_META_FILE, type WrittenPart } from './part-writer.js';
 import { blockMayMatchAll, type ZoneMap, type ZoneSource, zoneMayMatch } from './zone-map.js';
@@ -143,12 +144,20 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
         const c = options.columns[k]!;
         if (c === ROW_ID_COLUMN) return rowIds(rowIdBase + blockStart, rows);
         if (c >= present) return nullVector(options.columnTypes![k]!, rows);
+        const key = blockCache.key(part, c, b);
+        const cached = blockCache.get(key);
+        if (cached !== undefined) {
+          stats.blocksCached++;
+          return cached;
+        }
         let h = handles.get(c);
         if (h === undefined) {
           h = await part.fs.open(posix.join(part.dir, columnFileName(c)), 'read');
           handles.set(c, h);
         }
-        return readColumnBlock(part, h, c, b, stats);
+        const v = await readColumnBlock(part, h, c, b, stats);
+        blockCache.set(key, v);
+        return v;
       };
       // Late materialization: the filter's columns first; the others only if rows survive.
       if (prefilter !== undefined) {

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Batch } from '../../../common/batch.js';
 import { QuiverError } from '../../../common/errors.js';
 import { T } from '../../../common/types.js';
@@ -18,9 +18,13 @@ import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
 import { indexFileName } from '../../../storage/index/part-indexes.js';
 import { openPart, type Part, scanPart, writtenPart } from '../../../storage/part/part-reader.js';
 import { writePart } from '../../../storage/part/part-writer.js';
+import { blockCache } from '../../../storage/part/block-cache.js';
 import { type ColumnPredicate, newScanStats, ROW_ID_COLUMN, type ScanStats, type StoragePredicate } from '../../../storage/table.js';
 import { compareScalars } from '../encoding/blocks.js';
 import { batchOf, collect, tempDir } from './part-test-helpers.js';
+
+// These tests count what storage reads: every scan starts without cached blocks.
+beforeEach(() => blockCache.clear());
 
 const fs = new NodeFileSystem();
 const tmp = tempDir('quiver-bitmap-scan-');
@@ -70,6 +74,7 @@ let blockBytes: number[][];
 async function scan(predicates: StoragePredicate[], columns = [0, 1, 2], deleted: Uint8Array | null = null): Promise<{ rows: Row[]; stats: ScanStats; batches: Batch[] }> {
   const stats = newScanStats();
   const batches: Batch[] = [];
+  blockCache.clear();
   for await (const b of scanPart(part, { columns, predicates, deleted }, stats)) batches.push(b);
   async function* again() {
     yield* batches;
@@ -103,6 +108,7 @@ describe('scans answered by bitmap indexes', () => {
       bitmapRows: sevens,
       valuesDecoded: 2 * BLOCK_ROWS * 3,
       bytesRead: [3, 11].reduce((n, b) => n + blockBytes[0]![b]! + blockBytes[1]![b]! + blockBytes[2]![b]!, 0),
+      blocksCached: 0,
     });
     // The selection holds exactly the matching rows: the exact filter removes nothing.
     expect(rows).toEqual(expected);

@@ -6,17 +6,21 @@
 
 import fc from 'fast-check';
 import { posix } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LogicalType, T } from '../../../common/types.js';
 import type { Scalar } from '../../../common/vector.js';
 import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
 import { openPart, scanPart } from '../../../storage/part/part-reader.js';
 import { newScanStats } from '../../../storage/table.js';
 import { writePart } from '../../../storage/part/part-writer.js';
+import { blockCache } from '../../../storage/part/block-cache.js';
 import { blockMayMatch, blockMayMatchAll, type ZoneMap, zoneMayMatch, type ZoneSource } from '../../../storage/part/zone-map.js';
 import type { ColumnPredicate, OrPredicate, StoragePredicate } from '../../../storage/table.js';
 import { compareScalars, valueArb } from '../encoding/blocks.js';
 import { batchOf, collect, tempDir } from './part-test-helpers.js';
+
+// These tests count what storage reads: every scan starts without cached blocks.
+beforeEach(() => blockCache.clear());
 
 const fs = new NodeFileSystem();
 const tmp = tempDir('quiver-zone-');
@@ -133,6 +137,7 @@ describe('scans skip blocks by zone maps', () => {
       bitmapRows: 0,
       valuesDecoded: [0, 1].reduce((n, c) => n + (part.meta.columns[c]!.blocks[block]!.encoding === 'rle' ? 0 : 1024), 0),
       bytesRead: part.meta.columns[0]!.blocks[block]!.bytes + part.meta.columns[1]!.blocks[block]!.bytes,
+      blocksCached: 0,
     });
     expect(got[0]).toEqual(sorted.slice(4096, 5120));
   });

@@ -1,0 +1,102 @@
+// Decoded column blocks kept in memory between scans (a buffer pool for immutable data): a
+// block read once is not read, checksummed and decoded again while it stays here. Process-wide
+// and least-recently-used, bounded by the bytes its vectors hold. Entries belong to one opened
+// Part object (keyed by an id given to it on first use), so a directory deleted and written
+// again under the same name never reads a stale block; blocks of parts no longer in use simply
+// age out.
+//
+// Cached vectors are shared by every scan that reads the block: operators never write into
+// their input vectors (they allocate their outputs), which is what makes this safe.
+
+import type { FlatVector, Vector } from '../../common/vector.js';
+
+/** Default capacity: SSB SF1's lineorder columns that its queries read fit with room to spare. */
+export const DEFAULT_BLOCK_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** A block larger than this share of the capacity is not cached (it would evict too much). */
+const MAX_ENTRY_SHARE = 1 / 16;
+
+export class BlockCache {
+  private readonly entries = new Map<string, { vector: Vector; bytes: number }>();
+  private used = 0;
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 0;
+
+  constructor(private capacity: number) {}
+
+  /** The key of block `block` of column `column` of `part`. */
+  key(part: object, column: number, block: number): string {
+    let id = this.ids.get(part);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(part, id);
+    }
+    return `${id}/${column}/${block}`;
+  }
+
+  get(key: string): Vector | undefined {
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
+    // Most recently used last.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.vector;
+  }
+
+  set(key: string, vector: Vector): void {
+    const bytes = vectorBytes(vector);
+    if (bytes > this.capacity * MAX_ENTRY_SHARE || this.entries.has(key)) return;
+    this.entries.set(key, { vector, bytes });
+    this.used += bytes;
+    this.evict();
+  }
+
+  /** Bytes the cached vectors hold. */
+  get size(): number {
+    return this.used;
+  }
+
+  setCapacity(bytes: number): void {
+    this.capacity = bytes;
+    this.evict();
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.used = 0;
+  }
+
+  private evict(): void {
+    for (const [key, e] of this.entries) {
+      if (this.used <= this.capacity) return;
+      this.entries.delete(key);
+      this.used -= e.bytes;
+    }
+  }
+}
+
+/** Bytes a vector's arrays hold (strings counted as UTF-16 plus a header each). */
+export function vectorBytes(v: Vector): number {
+  switch (v.kind) {
+    case 'flat':
+      return flatBytes(v);
+    case 'constant':
+      return 32;
+    case 'dictionary':
+      return v.codes.byteLength + flatBytes(v.dictionary);
+    case 'rle':
+      return v.runEnds.byteLength + flatBytes(v.values);
+  }
+}
+
+function flatBytes(v: FlatVector): number {
+  let n = v.validity?.byteLength ?? 0;
+  const d = v.data;
+  if (Array.isArray(d)) {
+    for (const s of d) n += 32 + 2 * s.length;
+  } else n += d.byteLength;
+  return n;
+}
+
+/** The process's block cache. */
+export const blockCache = new BlockCache(DEFAULT_BLOCK_CACHE_BYTES);

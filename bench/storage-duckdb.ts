@@ -5,6 +5,7 @@
 
 import { statSync, existsSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckDbCopyTbl, withoutSortKeys } from '../cli/ssb-files.js';
 
 export interface DuckDbLoad {
   /** Database file plus its .wal (which a checkpoint empties). */
@@ -24,17 +25,7 @@ export interface ParquetWrite {
   rowGroups: number;
 }
 
-/** DuckDB has no table sort key: the CREATE TABLE without its `ORDER BY (...)`. */
-export function withoutSortKey(createTable: string): string {
-  const out = createTable.replace(/\)\s*ORDER BY\s*\([^)]*\)\s*;?\s*$/i, ')');
-  if (/ORDER BY/i.test(out)) throw new Error('bench/storage: the lineorder CREATE TABLE has an ORDER BY this benchmark cannot remove for DuckDB');
-  return out;
-}
-
 const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
-
-/** .tbl files: '|'-delimited, no header, no quoting; DuckDB ignores the empty field after the trailing '|'. */
-const TBL_OPTIONS = "(DELIMITER '|', QUOTE '', ESCAPE '', HEADER false)";
 
 function fileBytes(path: string): number {
   let n = statSync(path).size;
@@ -47,7 +38,7 @@ function fileBytes(path: string): number {
  * checkpoints; the timing covers load and checkpoint.
  */
 export async function loadDuckDb(dbFile: string, createTable: string, tbl: string, threads: number): Promise<DuckDbLoad> {
-  return withLineorder(dbFile, createTable, threads, (conn) => conn.run(`COPY lineorder FROM ${sqlString(tbl)} ${TBL_OPTIONS}`));
+  return withLineorder(dbFile, createTable, threads, (conn) => conn.run(duckDbCopyTbl('lineorder', tbl)));
 }
 
 /**
@@ -67,7 +58,7 @@ async function withLineorder(dbFile: string, createTable: string, threads: numbe
   const instance = await DuckDBInstance.create(dbFile, { threads: String(threads) });
   const conn = await instance.connect();
   try {
-    await conn.run(withoutSortKey(createTable));
+    await conn.run(withoutSortKeys(createTable));
     const t0 = performance.now();
     await fill(conn);
     await conn.run('CHECKPOINT');

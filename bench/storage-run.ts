@@ -1,11 +1,10 @@
 // The body of bench/storage.ts (which see): loads, measures, prints and writes the results.
 // Imported only after storage.ts has read its flags and cleared them from process.argv.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateSsb } from '../cli/gen-ssb.js';
+import { bytesOnDisk as treeBytes, createTableStatement, ensureSsbData, quiverCopyTbl, readSsbSchema } from '../cli/ssb-files.js';
 import { Database } from '../sql/database.js';
 import { nodeFileSystem } from '../storage/fs/node-file-system.js';
 import { partPath } from '../storage/manifest/database-layout.js';
@@ -14,7 +13,6 @@ import { openPart } from '../storage/part/part-reader.js';
 import { copyDuckDbSorted, duckDbQ11, type DuckDbLoad, loadDuckDb, type ParquetWrite, writeParquet } from './storage-duckdb.js';
 import { lineorderColumns, type ColumnReport, partFiles, q11Range, scanAll, scanQ11, type ScanReport, type Q11Report } from './storage-scan.js';
 
-const SSB_DIR = fileURLToPath(new URL('../../../shared/ssb/', import.meta.url));
 const SORT_COLUMN = 'lo_orderdate';
 
 export interface StorageBenchOptions {
@@ -39,25 +37,16 @@ interface Row {
 
 /** The lineorder CREATE TABLE of ../shared/ssb/schema.sql, sort key included. */
 function lineorderDdl(): string {
-  const schema = readFileSync(join(SSB_DIR, 'schema.sql'), 'utf8');
-  const m = /CREATE TABLE lineorder\s*\([\s\S]*?\)\s*ORDER BY\s*\([^)]*\)\s*;/i.exec(schema);
-  if (m === null) throw new Error(`no "CREATE TABLE lineorder (...) ORDER BY (...);" in ${join(SSB_DIR, 'schema.sql')}`);
-  return m[0];
-}
-
-function treeBytes(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.size;
-  let n = 0;
-  for (const name of readdirSync(path)) n += treeBytes(join(path, name));
-  return n;
+  const ddl = createTableStatement(readSsbSchema(), 'lineorder');
+  if (!/ORDER BY/i.test(ddl)) throw new Error(`the lineorder CREATE TABLE of the SSB schema has no ORDER BY (${SORT_COLUMN}): ${ddl}`);
+  return ddl;
 }
 
 async function loadQuiver(dbDir: string, ddl: string, tbl: string) {
   const db = await Database.open(dbDir);
   await db.exec(ddl);
   const t0 = performance.now();
-  await db.exec(`COPY lineorder FROM '${tbl.replaceAll("'", "''")}' (DELIMITER '|')`);
+  await db.exec(quiverCopyTbl('lineorder', tbl));
   const seconds = (performance.now() - t0) / 1000;
   await db.close();
   const { manifest } = await loadManifest(nodeFileSystem, dbDir);
@@ -80,12 +69,9 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 export async function runStorageBenchmark(o: StorageBenchOptions): Promise<void> {
+  await ensureSsbData(o.dir, o.sf, () => console.log(`generating SSB SF ${o.sf} into ${o.dir} ...`));
   const tbl = join(o.dir, 'lineorder.tbl');
   const dateTbl = join(o.dir, 'date.tbl');
-  if (!existsSync(tbl) || !existsSync(dateTbl)) {
-    console.log(`generating SSB SF ${o.sf} into ${o.dir} ...`);
-    await generateSsb({ sf: o.sf, outDir: o.dir });
-  }
   const tblBytes = statSync(tbl).size;
   const work = o.work ?? mkdtempSync(join(tmpdir(), 'quiver-bench-storage-'));
   mkdirSync(work, { recursive: true });

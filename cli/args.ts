@@ -42,6 +42,22 @@ export interface GenSsbCommand {
   out: string;
 }
 
+export interface BenchSsbCommand {
+  kind: 'bench-ssb';
+  sf: number;
+  /** The engine to compare with; null: Quiver alone. */
+  vs: 'duckdb' | null;
+  /** DuckDB's threads; null: the machine's parallelism. */
+  threads: number | null;
+  runs: number;
+  /** The .tbl folder; null: a folder named for the SF in the temporary directory. */
+  dir: string | null;
+  /** Quiver's database folder; null: a temporary one. */
+  db: string | null;
+  /** The results folder; null: ./bench/results. */
+  out: string | null;
+}
+
 export interface HelpCommand {
   kind: 'help';
   /** A command name, or null for the overview. */
@@ -58,7 +74,7 @@ export interface UnavailableCommand {
   command: string;
 }
 
-export type CliCommand = SqlCommand | GenSsbCommand | HelpCommand | VersionCommand | UnavailableCommand;
+export type CliCommand = SqlCommand | GenSsbCommand | BenchSsbCommand | HelpCommand | VersionCommand | UnavailableCommand;
 
 interface OptionSpec {
   /** The long name, without the dashes. */
@@ -173,17 +189,31 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'bench',
-    summary: `Run the Star Schema Benchmark ${NOT_YET}`,
-    usage: ['quiver bench ssb [--sf 1] [--vs duckdb] [--threads N]'],
-    description: `Runs the 13 SSB queries and reports their times, optionally next to DuckDB on the same data. ${NOT_YET}`,
+    summary: 'Run the Star Schema Benchmark (SSB), against DuckDB on the same data',
+    usage: ['quiver bench ssb [--sf 1] [--vs duckdb|none] [--threads N] [--runs 5] [--dir DIR] [--db DIR] [--out DIR]'],
+    description:
+      'Loads the SSB .tbl files (generated into --dir when missing) into Quiver on disk (the tables of\n' +
+      "../shared/ssb/schema.sql, lineorder sorted by lo_orderdate) and into DuckDB in memory (its\n" +
+      "fastest setting; @duckdb/node-api, a dev dependency), checks that every one of the 13 queries\n" +
+      'returns the same rows in both (numbers by value, floats within 1e-9, ties under ORDER BY in any\n' +
+      'order), runs each query once on each engine to warm up, then --runs times alternating between\n' +
+      'the engines, and prints per query the median milliseconds of each engine and their ratio, the\n' +
+      'geometric mean of the ratios, the load times and the bytes on disk. It writes the figures as\n' +
+      'JSON and a bar chart as SVG into --out (ssb-sf<N>-<time>.json and .svg).\n' +
+      'Quiver runs every query on one thread until its parallel runtime exists; --threads sets\n' +
+      "DuckDB's threads (SET threads). Exit code 1 when an answer differs or a query fails.",
     options: [
-      { name: 'sf', value: 'N', description: 'Scale factor (default 1)' },
-      { name: 'vs', value: 'ENGINE', description: 'Also run the queries on another engine (duckdb)' },
-      { name: 'threads', value: 'N', description: 'Worker threads' },
+      { name: 'sf', value: 'N', description: 'Scale factor, as for quiver gen ssb (default 1; 0.01 is a quick check)' },
+      { name: 'vs', value: 'ENGINE', description: 'duckdb (default): time DuckDB too and check the answers; none: Quiver alone, unchecked' },
+      { name: 'threads', value: 'N', description: "DuckDB's threads (default: the machine's cores); Quiver uses one for now" },
+      { name: 'runs', value: 'R', description: 'Timed runs of each query per engine, after one warm-up run (default 5)' },
+      { name: 'dir', value: 'DIR', description: 'Folder of the .tbl files; generated there when missing (default <tmp>/quiver-ssb-sf<N>)' },
+      { name: 'db', value: 'DIR', description: "Quiver's database folder, kept afterwards; new or empty (default: a temporary one, removed)" },
+      { name: 'out', value: 'DIR', description: 'Folder for the JSON and SVG results (default ./bench/results)' },
       HELP_OPTION,
     ],
-    examples: ['quiver bench ssb --sf 1 --vs duckdb'],
-    available: false,
+    examples: ['quiver bench ssb --sf 1 --vs duckdb --threads 2', 'quiver bench ssb --sf 0.1 --dir ./ssb-data --runs 3'],
+    available: true,
   },
   {
     name: 'help',
@@ -223,6 +253,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       return sqlCommand(values, positionals);
     case 'gen':
       return genCommand(values, positionals);
+    case 'bench':
+      return benchCommand(values, positionals);
     default:
       throw new Error(`command ${spec.name} has no parser`);
   }
@@ -323,6 +355,39 @@ function genCommand(values: OptionValues, positionals: string[]): GenSsbCommand 
   const out = stringOption(values, 'out');
   if (out === null || out === '') throw new UsageError('an output folder is required: --out DIR', 'gen');
   return { kind: 'gen-ssb', sf: Number(sfText), out };
+}
+
+/** Timed runs of each query by default (the median of an odd count is one of them). */
+const DEFAULT_RUNS = 5;
+
+function benchCommand(values: OptionValues, positionals: string[]): BenchSsbCommand {
+  const what = positionals[0];
+  if (what === undefined) throw new UsageError('say which benchmark to run: quiver bench ssb --sf 1', 'bench');
+  if (what !== 'ssb') throw new UsageError(`unknown benchmark "${what}"; quiver bench knows: ssb`, 'bench');
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" after 'bench ssb'`, 'bench');
+  const sfText = stringOption(values, 'sf') ?? '1';
+  if (!isNumber(sfText) || !(Number(sfText) > 0)) throw new UsageError(`--sf must be a number greater than 0 such as 1 or 0.01 (got "${sfText}")`, 'bench');
+  const vs = stringOption(values, 'vs') ?? 'duckdb';
+  if (vs !== 'duckdb' && vs !== 'none') throw new UsageError(`--vs must be duckdb or none (got "${vs}")`, 'bench');
+  const threadsText = stringOption(values, 'threads');
+  if (threadsText !== null && !/^[1-9]\d*$/.test(threadsText)) throw new UsageError(`--threads must be a whole number of 1 or more (got "${threadsText}")`, 'bench');
+  const runsText = stringOption(values, 'runs');
+  if (runsText !== null && !/^[1-9]\d*$/.test(runsText)) throw new UsageError(`--runs must be a whole number of 1 or more (got "${runsText}")`, 'bench');
+  const folder = (name: string): string | null => {
+    const v = stringOption(values, name);
+    if (v === '') throw new UsageError(`--${name} needs a folder name`, 'bench');
+    return v;
+  };
+  return {
+    kind: 'bench-ssb',
+    sf: Number(sfText),
+    vs: vs === 'duckdb' ? 'duckdb' : null,
+    threads: threadsText === null ? null : Number(threadsText),
+    runs: runsText === null ? DEFAULT_RUNS : Number(runsText),
+    dir: folder('dir'),
+    db: folder('db'),
+    out: folder('out'),
+  };
 }
 
 function isNumber(text: string): boolean {

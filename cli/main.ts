@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toQuiverError } from '../common/errors.js';
-import { type CliCommand, type GenSsbCommand, helpText, parseCommandLine, type SqlCommand, UsageError } from './args.js';
+import { type BenchSsbCommand, type CliCommand, type GenSsbCommand, helpText, parseCommandLine, type SqlCommand, UsageError } from './args.js';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 1;
@@ -44,6 +44,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runSql(command);
     case 'gen-ssb':
       return runGenSsb(command);
+    case 'bench-ssb':
+      return runBenchSsb(command);
   }
 }
 
@@ -162,6 +164,22 @@ async function runGenSsb(cmd: GenSsbCommand): Promise<number> {
   lines.push(`${groupDigits(rows)} rows, ${formatBytes(bytes)} in ${seconds.toFixed(1)} s`);
   out.write(lines.join('\n') + '\n');
   return EXIT_OK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// quiver bench ssb
+
+async function runBenchSsb(cmd: BenchSsbCommand): Promise<number> {
+  // The `roaring` package finds its native binding through node-pre-gyp, which parses
+  // process.argv when it loads and takes `--dir` for its own `--directory`. Our flags are read:
+  // keep them from it.
+  process.argv.splice(2);
+  const { runBenchCommand } = await import('./bench-ssb.js');
+  try {
+    return await runBenchCommand(cmd, (text) => process.stdout.write(text));
+  } catch (e) {
+    return printError(e);
+  }
 }
 
 function groupDigits(n: number): string {

@@ -92,7 +92,28 @@ describe('commands, help and version', () => {
   it('marks the commands of later versions as unavailable', () => {
     expect(parseCommandLine(['serve', '--db', './quiver-data'])).toEqual({ kind: 'unavailable', command: 'serve' });
     expect(parseCommandLine(['load', 'x.csv', '--db', 'd'])).toEqual({ kind: 'unavailable', command: 'load' });
-    expect(parseCommandLine(['bench', 'ssb'])).toEqual({ kind: 'unavailable', command: 'bench' });
+  });
+
+  it('parses bench ssb with its defaults and options', () => {
+    expect(parseCommandLine(['bench', 'ssb'])).toEqual({ kind: 'bench-ssb', sf: 1, vs: 'duckdb', threads: null, runs: 5, dir: null, db: null, out: null });
+    expect(
+      parseCommandLine(['bench', 'ssb', '--sf', '0.01', '--vs', 'none', '--threads', '2', '--runs', '3', '--dir', 'data', '--db', 'q', '--out', 'res']),
+    ).toEqual({ kind: 'bench-ssb', sf: 0.01, vs: null, threads: 2, runs: 3, dir: 'data', db: 'q', out: 'res' });
+    expect(parseCommandLine(['bench', 'ssb', '--vs', 'duckdb']).kind).toBe('bench-ssb');
+    expect(parseCommandLine(['bench', '--help'])).toEqual({ kind: 'help', topic: 'bench' });
+  });
+
+  it('rejects bad bench ssb options, naming them', () => {
+    expect(usageError(['bench']).message).toBe('say which benchmark to run: quiver bench ssb --sf 1');
+    expect(usageError(['bench', 'tpch']).message).toBe('unknown benchmark "tpch"; quiver bench knows: ssb');
+    expect(usageError(['bench', 'ssb', '--vs', 'postgres']).message).toBe('--vs must be duckdb or none (got "postgres")');
+    expect(usageError(['bench', 'ssb', '--threads', '0']).message).toBe('--threads must be a whole number of 1 or more (got "0")');
+    expect(usageError(['bench', 'ssb', '--runs', '1.5']).message).toBe('--runs must be a whole number of 1 or more (got "1.5")');
+    expect(usageError(['bench', 'ssb', '--sf', '-1']).message).toBe('--sf must be a number greater than 0 such as 1 or 0.01 (got "-1")');
+    expect(usageError(['bench', 'ssb', '--sf', '0']).message).toBe('--sf must be a number greater than 0 such as 1 or 0.01 (got "0")');
+    expect(usageError(['bench', 'ssb', '--dir', '']).message).toBe('--dir needs a folder name');
+    expect(usageError(['bench', 'ssb', '--thread', '2']).message).toMatch(/did you mean --threads/);
+    expect(usageError(['bench', 'ssb', '--vs', 'x']).hint()).toBe("Run 'quiver bench --help' for usage.");
   });
 
   it('rejects unknown commands and a missing command', () => {

@@ -206,12 +206,37 @@ describe('help, version and commands', () => {
   });
 
   it('says which commands are not available yet, exit code 2', () => {
-    for (const args of [['serve', '--db', './quiver-data'], ['load', 'x.csv', '--db', ':memory:'], ['bench', 'ssb', '--sf', '1']]) {
+    for (const args of [['serve', '--db', './quiver-data'], ['load', 'x.csv', '--db', ':memory:']]) {
       const r = quiver(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`^Error: 'quiver ${args[0]}' is not available in this version \\(.*\\) yet; .*\\n$`));
     }
+  });
+});
+
+describe('quiver bench', () => {
+  it('explains itself in --help: what it measures, every option, where the results go', () => {
+    const r = quiver(['bench', '--help']);
+    expect(r.code).toBe(0);
+    for (const option of ['--sf N', '--vs ENGINE', '--threads N', '--runs R', '--dir DIR', '--db DIR', '--out DIR']) expect(r.stdout).toContain(option);
+    expect(r.stdout).toContain('quiver bench ssb --sf 1');
+    expect(r.stdout).toMatch(/one thread/);
+    expect(quiver(['bench', 'ssb', '-h'])).toEqual(r);
+  });
+
+  it('refuses a bad option with exit code 2 before loading anything', () => {
+    expect(quiver(['bench', 'ssb', '--vs', 'postgres'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'Error: --vs must be duckdb or none (got "postgres")\nRun \'quiver bench --help\' for usage.\n',
+    });
+  });
+
+  it('reports a scale factor gen ssb cannot make as an error, exit code 1', () => {
+    const r = quiver(['bench', 'ssb', '--sf', '5000']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: gen ssb: the scale factor must be a number greater than 0 and at most 1000 \(got 5000\)/);
   });
 });
 

@@ -1,7 +1,7 @@
 // Runs one query on the reference engine and on the engine under test and says whether they
 // agree; on a disagreement it returns the full report (query, both results, the plan).
 
-import { compareResults, mismatchReport } from './compare.js';
+import { compareResults, mismatchReport } from '../../cli/compare-results.js';
 import type { ResultSet, SqlEngine } from './engine.js';
 import type { OrderKey } from './query-generator.js';
 

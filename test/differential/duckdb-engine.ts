@@ -1,32 +1,10 @@
 // DuckDB as the reference engine of the differential tests, set up with the dialect choices of
-// DESIGN.md: integer division truncates (`SET integer_division = true`) and NULLs sort as larger
-// than every value (`nulls_last_on_asc_first_on_desc`, as PostgreSQL and Quiver).
+// DESIGN.md (cli/duckdb-reference.ts: integer division truncates, NULLs sort as larger than every
+// value, as PostgreSQL and Quiver).
 
-import {
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  DuckDBInstance,
-  DuckDBTimestampValue,
-  type DuckDBConnection,
-} from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DUCKDB_SETTINGS, plainDuckDbValue } from '../../cli/duckdb-reference.js';
 import type { ResultSet, SqlEngine } from './engine.js';
-
-export const DUCKDB_SETTINGS = [
-  'SET integer_division = true',
-  "SET default_null_order = 'nulls_last_on_asc_first_on_desc'",
-];
-
-/** A DuckDB value as the plain JS value Quiver's API would give for it. */
-function plainValue(v: unknown): unknown {
-  if (v === null || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean') {
-    return v;
-  }
-  if (v instanceof DuckDBDecimalValue || v instanceof DuckDBDateValue || v instanceof DuckDBTimestampValue) {
-    return v.toString();
-  }
-  const name = typeof v === 'object' && v !== null ? v.constructor.name : typeof v;
-  throw new Error(`DuckDB returned a value of a kind the differential tests do not compare: ${name}`);
-}
 
 export class DuckDbEngine implements SqlEngine {
   readonly name = 'DuckDB';
@@ -55,7 +33,7 @@ export class DuckDbEngine implements SqlEngine {
     const names = reader.columnNames();
     const types = reader.columnTypes();
     const columns = names.map((name, i) => ({ name, type: types[i].toString() }));
-    const rows = reader.getRows().map((row) => row.map(plainValue));
+    const rows = reader.getRows().map((row) => row.map(plainDuckDbValue));
     return { columns, rows };
   }
 

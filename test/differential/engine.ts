@@ -1,20 +1,10 @@
 // What the differential tests need from a SQL engine, so DuckDB and Quiver (and two DuckDB
-// copies, when the comparator itself is checked) are driven the same way.
+// copies, when the comparator itself is checked) are driven the same way. The result types are
+// defined beside the comparison (cli/compare-results.ts), which `quiver bench ssb` uses too.
 
-export interface ResultColumn {
-  name: string;
-  /** The engine's type name: 'INTEGER', 'DECIMAL(38,2)', 'HUGEINT', 'DOUBLE', 'DATE'... */
-  type: string;
-}
+import type { ResultColumn, ResultSet } from '../../cli/compare-results.js';
 
-/**
- * A query result as plain JS values: numbers, bigints, strings (DECIMAL as exact digits, DATE
- * as 'YYYY-MM-DD', TIMESTAMP as text), booleans and null.
- */
-export interface ResultSet {
-  columns: ResultColumn[];
-  rows: unknown[][];
-}
+export type { ResultColumn, ResultSet };
 
 export interface SqlEngine {
   readonly name: string;

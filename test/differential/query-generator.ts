@@ -28,6 +28,7 @@ import { DatePartGenerator } from './date-part-generator.js';
 import { PositionGenerator } from './position-generator.js';
 import { BoolAggregateGenerator, type BoolAggOperand } from './bool-aggregate-generator.js';
 import { ArgMinMaxGenerator, type ArgMinMaxOperands } from './arg-min-max-generator.js';
+import type { OrderKey } from '../../cli/compare-results.js';
 import {
   centsToDecimal,
   daysToDate,
@@ -109,12 +110,8 @@ export interface QueryFeatures {
 
 export type FeatureName = keyof QueryFeatures;
 
-/** A sort key of the result, by output column position (0-based). */
-export interface OrderKey {
-  column: number;
-  desc: boolean;
-  nullsFirst: boolean;
-}
+/** A sort key of the result, by output column position (0-based); defined beside the comparison. */
+export type { OrderKey };
 
 export interface GeneratedQuery {
   index: number;

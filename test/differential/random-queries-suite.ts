@@ -1,5 +1,5 @@
 // The differential suite: seeded random queries over the small star schema, run on DuckDB and
-// on Quiver, must return the same rows (compare.ts says what "the same" means). The seed is
+// on Quiver, must return the same rows (cli/compare-results.ts says what "the same" means). The seed is
 // printed; DIFF_SEED and DIFF_COUNT override it and the number of queries, DIFF_ONLY=3,17 runs
 // only those query numbers (of the same sequence), to replay a failure. The test files call
 // describeRandomQueries with the Quiver database to test (in memory, on disk).

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareResults, formatRow } from './compare.js';
+import { compareResults, formatRow } from '../../cli/compare-results.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import type { ResultSet } from './engine.js';
 import type { OrderKey } from './query-generator.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareResults } from './compare.js';
+import { compareResults } from '../../cli/compare-results.js';
 import { DuckDbEngine } from './duckdb-engine.js';
 import { QuiverEngine } from './quiver-engine.js';
 import { Rng } from './rng.js';

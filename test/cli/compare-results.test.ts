@@ -2,8 +2,7 @@
 // float tolerance, multisets without ORDER BY, and runs of tied sort keys with ORDER BY.
 
 import { describe, expect, it } from 'vitest';
-import { compareResults, mismatchReport } from './compare.js';
-import type { ResultSet } from './engine.js';
+import { compareResults, mismatchReport, type ResultSet } from '../../cli/compare-results.js';
 
 function rs(types: string[], rows: unknown[][]): ResultSet {
   return { columns: types.map((type, i) => ({ name: `c${i}`, type })), rows };

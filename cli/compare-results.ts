@@ -1,4 +1,4 @@
-// Compares a query's result from the reference engine (DuckDB) with the result from the engine
+// Compares a query's result from a reference engine (DuckDB) with the result from the engine
 // under test (Quiver), as DESIGN.md's differential-test rules say:
 // - numbers by value: DuckDB's HUGEINT sums, Quiver's BIGINT bigints and DECIMAL digit strings,
 //   and plain numbers are all exact decimals; a column that is DOUBLE on either side is compared
@@ -7,9 +7,31 @@
 // - without ORDER BY the rows are a multiset; with ORDER BY the rows are compared in order, but
 //   a run of rows with equal sort keys is a multiset (engines may order ties either way).
 // A mismatch is described in words; mismatchReport() adds the query, both results and the plan.
+//
+// It lives in cli/ because `quiver bench ssb` checks its answers with it; the differential tests
+// (test/differential/) use the same code.
 
-import type { OrderKey } from './query-generator.js';
-import type { ResultSet } from './engine.js';
+export interface ResultColumn {
+  name: string;
+  /** The engine's type name: 'INTEGER', 'DECIMAL(38,2)', 'HUGEINT', 'DOUBLE', 'DATE'... */
+  type: string;
+}
+
+/**
+ * A query result as plain JS values: numbers, bigints, strings (DECIMAL as exact digits, DATE
+ * as 'YYYY-MM-DD', TIMESTAMP as text), booleans and null.
+ */
+export interface ResultSet {
+  columns: ResultColumn[];
+  rows: unknown[][];
+}
+
+/** One ORDER BY item of a query, as an output column position. */
+export interface OrderKey {
+  column: number;
+  desc: boolean;
+  nullsFirst: boolean;
+}
 
 export const FLOAT_RELATIVE_TOLERANCE = 1e-9;
 /** Below this, two floats are equal whatever their ratio (results that should be 0). */

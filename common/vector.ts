@@ -194,8 +194,46 @@ export function gatherAny(v: Vector, idx: Int32Array | Uint32Array, count: numbe
       return { kind: 'dictionary', type: v.type, length: count, codes, dictionary: v.dictionary };
     }
     case 'rle':
-      return gather(flatten(v), idx, count);
+      return gather(v.values, runIndexes(v, idx, count), count);
   }
+}
+
+/** The run of each of `count` rows `idx[k]` of a run-length vector: a walk when the rows
+ *  ascend (selections and join pairs do), a binary search for a row behind the last one. */
+export function runIndexes(v: RunLengthVector, idx: Int32Array | Uint32Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  const ends = v.runEnds;
+  let r = 0;
+  for (let k = 0; k < count; k++) {
+    const row = idx[k]!;
+    if (r > 0 && row < ends[r - 1]!) {
+      let lo = 0;
+      let hi = r;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ends[mid]! <= row) lo = mid + 1;
+        else hi = mid;
+      }
+      r = lo;
+    }
+    while (ends[r]! <= row) r++;
+    out[k] = r;
+  }
+  return out;
+}
+
+/** A run-length vector as a dictionary vector: its runs' values, each row's run as its code
+ *  (for code that handles dictionaries once per entry). */
+export function rleAsDictionary(v: RunLengthVector): DictionaryVector {
+  const codes = new Int32Array(v.length);
+  let start = 0;
+  for (let r = 0; r < v.runEnds.length; r++) {
+    const end = v.runEnds[r]!;
+    if (end - start < 16) for (let i = start; i < end; i++) codes[i] = r;
+    else codes.fill(r, start, end);
+    start = end;
+  }
+  return { kind: 'dictionary', type: v.type, length: v.length, codes, dictionary: v.values };
 }
 
 /** A vector of `n` NULLs. */

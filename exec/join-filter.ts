@@ -7,22 +7,23 @@
 // before any other fact column is decoded.
 //
 // Only for keys held as 32-bit integers (INTEGER, SMALLINT, DATE) and joins that drop probe
-// rows without a match (inner, semi, right). The test is exact over a bitmap of the build keys
+// rows without a match (inner, semi, right). The test is exact over a table of the build keys
 // when their range is small enough, else it only checks the range.
 
 import type { FlatVector, Vector } from '../common/vector.js';
 import { flatten } from '../common/vector.js';
 
-/** Largest key range (max - min + 1) a filter keeps as a bitmap: 2 MiB of bits. */
-const MAX_BITMAP_RANGE = 1 << 24;
+/** Largest key range (max - min + 1) a filter keeps a membership table for: one byte per
+ *  value (8 MiB at most), which tests faster than bits. */
+const MAX_TABLE_RANGE = 1 << 23;
 
 export class JoinFilter {
   private constructor(
     /** Smallest and largest non-NULL build key. */
     readonly min: number,
     readonly max: number,
-    /** Bit (k - min) set for every build key k; null when the range is too wide. */
-    private readonly bits: Uint8Array | null,
+    /** Byte (k - min) is 1 for every build key k; null when the range is too wide. */
+    private readonly table: Uint8Array | null,
     readonly keyCount: number,
   ) {}
 
@@ -43,23 +44,16 @@ export class JoinFilter {
     }
     if (n === 0) return null;
     const range = max - min + 1;
-    if (range > MAX_BITMAP_RANGE) return new JoinFilter(min, max, null, n);
-    const bits = new Uint8Array((range + 7) >>> 3);
-    for (let i = 0; i < keys.length; i++) {
-      if (valid !== null && valid[i] === 0) continue;
-      const o = data[i]! - min;
-      bits[o >>> 3]! |= 1 << (o & 7);
-    }
-    return new JoinFilter(min, max, bits, n);
+    if (range > MAX_TABLE_RANGE) return new JoinFilter(min, max, null, n);
+    const table = new Uint8Array(range);
+    for (let i = 0; i < keys.length; i++) if (valid === null || valid[i] === 1) table[data[i]! - min] = 1;
+    return new JoinFilter(min, max, table, n);
   }
 
   /** Whether key `k` may have a match. */
   mayMatch(k: number): boolean {
     if (k < this.min || k > this.max) return false;
-    const bits = this.bits;
-    if (bits === null) return true;
-    const o = k - this.min;
-    return (bits[o >>> 3]! & (1 << (o & 7))) !== 0;
+    return this.table === null || this.table[k - this.min] === 1;
   }
 
   /**
@@ -80,6 +74,10 @@ export class JoinFilter {
         const values = v.values.data as Int32Array;
         const valid = v.values.validity;
         const ends = v.runEnds;
+        if (this.table !== null && valid === null) {
+          const span = this.max - this.min;
+          return out.subarray(0, sel === null ? runsDense(values, ends, this.min, span, this.table, out) : runsSparse(values, ends, this.min, span, this.table, sel, count, out));
+        }
         if (sel === null) {
           let start = 0;
           for (let r = 0; r < ends.length; r++) {
@@ -124,35 +122,75 @@ export class JoinFilter {
     const valid = flat.validity;
     const min = this.min;
     const span = this.max - min;
-    const bits = this.bits;
-    // Unsigned compare: x - min outside [0, span] is out of range, one test for both ends.
-    if (bits !== null && valid === null && sel === null) {
-      for (let r = 0; r < count; r++) {
-        const o = data[r]! - min;
-        if (o >>> 0 <= span && (bits[o >>> 3]! & (1 << (o & 7))) !== 0) out[n++] = r;
-      }
-      return out.subarray(0, n);
-    }
-    if (bits !== null && valid === null) {
-      for (let k = 0; k < count; k++) {
-        const r = sel![k]!;
-        const o = data[r]! - min;
-        if (o >>> 0 <= span && (bits[o >>> 3]! & (1 << (o & 7))) !== 0) out[n++] = r;
-      }
-      return out.subarray(0, n);
-    }
+    const table = this.table;
+    if (table !== null && valid === null) return out.subarray(0, sel === null ? selectDense(data, min, span, table, count, out) : selectSparse(data, min, span, table, sel, count, out));
     for (let k = 0; k < count; k++) {
       const r = sel === null ? k : sel[k]!;
       if (valid !== null && valid[r] === 0) continue;
       const o = data[r]! - min;
       if (o >>> 0 > span) continue;
-      if (bits !== null && (bits[o >>> 3]! & (1 << (o & 7))) === 0) continue;
+      if (table !== null && table[o] === 0) continue;
       out[n++] = r;
     }
     return out.subarray(0, n);
   }
 
   describe(): string {
-    return `${this.keyCount} key(s) in [${this.min}, ${this.max}]${this.bits === null ? '' : ', bitmap'}`;
+    return `${this.keyCount} key(s) in [${this.min}, ${this.max}]${this.table === null ? '' : ', exact'}`;
   }
+}
+
+// The hot loops, kept apart so each stays small and monomorphic. The row is written always and
+// kept by advancing n: no branch on the (unpredictable) result. `o >>> 0 <= span` tests both
+// ends of the range at once.
+function selectDense(data: Int32Array, min: number, span: number, table: Uint8Array, count: number, out: Int32Array): number {
+  let n = 0;
+  for (let r = 0; r < count; r++) {
+    const o = data[r]! - min;
+    out[n] = r;
+    if (o >>> 0 <= span) n += table[o]!;
+  }
+  return n;
+}
+
+function selectSparse(data: Int32Array, min: number, span: number, table: Uint8Array, sel: Int32Array, count: number, out: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k < count; k++) {
+    const r = sel[k]!;
+    const o = data[r]! - min;
+    out[n] = r;
+    if (o >>> 0 <= span) n += table[o]!;
+  }
+  return n;
+}
+
+function runsDense(values: Int32Array, ends: Int32Array, min: number, span: number, table: Uint8Array, out: Int32Array): number {
+  let n = 0;
+  let start = 0;
+  for (let r = 0; r < ends.length; r++) {
+    const end = ends[r]!;
+    const o = values[r]! - min;
+    if (o >>> 0 <= span && table[o] === 1) for (let i = start; i < end; i++) out[n++] = i;
+    start = end;
+  }
+  return n;
+}
+
+function runsSparse(values: Int32Array, ends: Int32Array, min: number, span: number, table: Uint8Array, sel: Int32Array, count: number, out: Int32Array): number {
+  let n = 0;
+  let r = 0;
+  let end = -1;
+  let pass = 0;
+  for (let k = 0; k < count; k++) {
+    const row = sel[k]!;
+    if (row >= end) {
+      while (ends[r]! <= row) r++;
+      end = ends[r]!;
+      const o = values[r]! - min;
+      pass = o >>> 0 <= span ? table[o]! : 0;
+    }
+    out[n] = row;
+    n += pass;
+  }
+  return n;
 }

@@ -18,7 +18,7 @@
 
 import { type LogicalType, TypeId, typeToString } from '../../common/types.js';
 import type { FlatVector, Vector } from '../../common/vector.js';
-import { flatten } from '../../common/vector.js';
+import { flatten, rleAsDictionary } from '../../common/vector.js';
 import { internalError, notSupported, typeError } from '../../common/errors.js';
 import { combineHash, HASH_SEED, hashF64, hashI32, hashString, hashWords, NULL_HASH } from './hash-functions.js';
 import { HI_WORD, LO_WORD, limbsToFlat, TWO32, wordsOf } from './int64-limbs.js';
@@ -311,6 +311,8 @@ export class KeyEncoder {
   }
 
   private encodeColumn(c: number, v: Vector, sel: Int32Array | null, count: number, hash: boolean): void {
+    // Runs are encoded once each, as dictionary entries.
+    if (v.kind === 'rle') v = rleAsDictionary(v);
     const keys = this.keys;
     const kind = keys.kinds[c]!;
     const dst = keys.cols[c]!;

@@ -8,7 +8,7 @@
 import type { Batch } from '../../common/batch.js';
 import { type LogicalType, TypeId } from '../../common/types.js';
 import type { ColumnData, FlatVector, Vector } from '../../common/vector.js';
-import { allocData, flatten, gather, gatherAny } from '../../common/vector.js';
+import { allocData, flatten, gather, gatherAny, runIndexes } from '../../common/vector.js';
 import { notSupported } from '../../common/errors.js';
 import { HI_WORD, LO_WORD, TWO32, wordsOf } from './int64-limbs.js';
 
@@ -176,7 +176,7 @@ export function gatherVector(v: Vector, idx: Int32Array, count: number, type: Lo
     case 'dictionary':
       return withType(gatherAny(v, idx, count), type);
     case 'rle':
-      return gatherFlat(flatten(v), idx, count, type);
+      return gatherFlat(v.values, runIndexes(v, idx, count), count, type);
   }
 }
 

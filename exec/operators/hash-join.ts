@@ -27,6 +27,7 @@ import { JoinHashTable } from '../hash/join-table.js';
 import { emitsPairs, JoinMatcher } from '../hash/join-matcher.js';
 import { joinKeyKind, KEY_I32, type KeyColumns, KeyEncoder, keyRowsEqual, keyRowsMaybeEqual } from '../hash/key-columns.js';
 import { RowCollection, withType } from '../hash/row-collection.js';
+import { DirectJoin } from '../hash/direct-join.js';
 
 export async function* hashJoin(
   node: JoinNode,
@@ -62,9 +63,23 @@ export async function* hashJoin(
     const f = JoinFilter.fromKeys(flatten(rightCols[node.rightKeys[jf.key]!]!));
     if (f !== null) (ctx.joinFilters ??= new Map()).set(jf.id, f);
   }
+  if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;
+  // A dimension's unique key: a lookup array, and the probe batches pass through (direct-join.ts).
+  const direct =
+    joinType === 'inner' && residual === null && kinds.length === 1 && kinds[0] === KEY_I32
+      ? DirectJoin.build(rightCols[node.rightKeys[0]!]!, node.leftKeys[0]!, node.types.slice(0, nLeft), rightCols, node.types.slice(nLeft))
+      : null;
+  if (direct !== null) {
+    for await (const lb of left) {
+      await pace(ctx);
+      if (lb.count === 0) continue;
+      const out = direct.probe(lb);
+      if (out !== null) yield out;
+    }
+    return;
+  }
   const buildKeys = new KeyEncoder(kinds).encode(node.rightKeys.map((c) => rightCols[c]!), null, nRight, true);
   const table = new JoinHashTable(buildKeys);
-  if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;
 
   const outLeft = node.types.slice(0, nLeft);
   const outRight = pairs ? node.types.slice(nLeft) : rightTypes;

@@ -5,7 +5,7 @@ import { type BatchStream, type ExecContext, type NodeProfile, nodeProfile } fro
 import { internalError } from '../common/errors.js';
 import type { PlanNode } from './plan.js';
 import { compileExpr } from './expression/compile.js';
-import { filter } from './operators/filter.js';
+import { compileFilter, filter } from './operators/filter.js';
 import { project } from './operators/project.js';
 import { values } from './operators/values.js';
 import { apply } from './operators/apply.js';
@@ -43,8 +43,8 @@ function runNode(node: PlanNode, ctx: ExecContext): BatchStream {
     case 'filter':
       // Directly over a scan, the filter runs inside it, between reading its own columns and
       // the others (late materialization).
-      if (node.input.op === 'scan') return scan(node.input, ctx, { expr: node.predicate, compiled: compileExpr(node.predicate, ctx) });
-      return filter(ctx, executePlan(node.input, ctx), compileExpr(node.predicate, ctx));
+      if (node.input.op === 'scan') return scan(node.input, ctx, { expr: node.predicate, compiled: compileFilter(node.predicate, ctx) });
+      return filter(ctx, executePlan(node.input, ctx), compileFilter(node.predicate, ctx));
     case 'project':
       return project(ctx, executePlan(node.input, ctx), node.exprs.map((e) => compileExpr(e, ctx)));
     case 'aggregate':

@@ -8,15 +8,14 @@ import type { JoinFilter } from '../join-filter.js';
 import { mapPredicateColumns, newScanStats, type ScanPrefilter, type ScanStats } from '../../storage/table.js';
 import type { BatchStream, ExecContext } from '../context.js';
 import { nodeProfile, pace } from '../context.js';
-import type { CompiledExpr } from '../expression/compiled.js';
 import type { PExpr, ScanNode } from '../plan.js';
-import { applyPredicate } from './filter.js';
+import { applyFilter, type CompiledFilter } from './filter.js';
 
 /** A filter fused into its scan (late materialization): storage reads the columns `expr` uses
  *  first and the others only for blocks with rows left. */
 export interface ScanFilter {
   readonly expr: PExpr;
-  readonly compiled: CompiledExpr;
+  readonly compiled: CompiledFilter;
 }
 
 export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilter): BatchStream {
@@ -64,7 +63,7 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
         }
         if (compiled === null) return selection === b.selection ? null : selection;
         const narrowed = selection === b.selection ? b : makeBatch(b.columns, b.length, selection);
-        const out = applyPredicate(narrowed, compiled);
+        const out = applyFilter(narrowed, compiled);
         return out === b ? null : out.selection;
       },
     };

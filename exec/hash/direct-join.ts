@@ -13,6 +13,8 @@ import { gatherFlat, gatherVector, withType } from './row-collection.js';
 
 /** Largest key range (max - min + 1) the lookup array covers: 32 MiB of Int32. */
 const MAX_RANGE = 1 << 23;
+/** Largest build side whose string columns are passed on as dictionaries. */
+const DICTIONARY_MAX = 1 << 16;
 /** Below this share of a batch's rows kept, the output is compacted. */
 const COMPACT_BELOW = 1 / 8;
 
@@ -65,12 +67,23 @@ export class DirectJoin {
       const dense = new Int32Array(m);
       for (let k = 0; k < m; k++) dense[k] = rows[keep[k]!]!;
       const cols: Vector[] = lb.columns.map((v, c) => gatherVector(v, keep, m, this.leftTypes[c]!));
-      for (let c = 0; c < this.right.length; c++) cols.push(gatherFlat(this.right[c]!, dense, m, this.rightTypes[c]!));
+      for (let c = 0; c < this.right.length; c++) cols.push(this.rightColumn(c, dense, m));
       return makeBatch(cols, m, null);
     }
     const cols: Vector[] = lb.columns.map((v, c) => withType(v, this.leftTypes[c]!));
-    for (let c = 0; c < this.right.length; c++) cols.push(gatherFlat(this.right[c]!, rows, lb.length, this.rightTypes[c]!));
+    for (let c = 0; c < this.right.length; c++) cols.push(this.rightColumn(c, rows, lb.length));
     return makeBatch(cols, lb.length, m === lb.length && sel === null ? null : keep);
+  }
+
+  /** Build column `c` at build rows `rows`: strings of a small build side as a dictionary vector
+   *  over the whole column (no string is copied, and grouping or comparing by it works per
+   *  entry, cached across batches); other columns gathered. */
+  private rightColumn(c: number, rows: Int32Array, n: number): Vector {
+    const col = this.right[c]!;
+    if (Array.isArray(col.data) && col.length <= DICTIONARY_MAX) {
+      return { kind: 'dictionary', type: this.rightTypes[c]!, length: n, codes: rows.length === n ? rows : rows.subarray(0, n), dictionary: withType(col, this.rightTypes[c]!) as FlatVector };
+    }
+    return gatherFlat(col, rows, n, this.rightTypes[c]!);
   }
 
   /** Writes the matched probe rows (physical positions) to `kept` and their build rows to

@@ -64,4 +64,13 @@ describe('DirectJoin', () => {
     expect(sparse.selection).toBeNull();
     expect(rows(sparse)).toEqual([[12, 12, 12, 'n12']]);
   });
+
+  it('passes a small build side's strings on as a dictionary over the build column', () => {
+    const join = build([10, 11, 12])!;
+    const out = join.probe(makeBatch([ints([12, 10, 12]), ints([1, 2, 3])], 3))!;
+    const names = out.columns[3]!;
+    expect(names.kind).toBe('dictionary');
+    expect(names.kind === 'dictionary' && [...names.codes]).toEqual([2, 0, 2]);
+    expect(rows(out).map((r) => r[3])).toEqual(['n12', 'n10', 'n12']);
+  });
 });

@@ -65,7 +65,7 @@ describe('DirectJoin', () => {
     expect(rows(sparse)).toEqual([[12, 12, 12, 'n12']]);
   });
 
-  it('passes a small build side's strings on as a dictionary over the build column', () => {
+  it('passes the strings of a small build side on as a dictionary over the build column', () => {
     const join = build([10, 11, 12])!;
     const out = join.probe(makeBatch([ints([12, 10, 12]), ints([1, 2, 3])], 3))!;
     const names = out.columns[3]!;

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'NOT_SUPPORTED'
   | 'CANCELLED'
+  | 'OUT_OF_MEMORY'
   | 'TRANSACTION_ERROR'
   | 'INTERNAL_ERROR';
 

@@ -289,3 +289,26 @@ export function concatFlat(type: LogicalType, parts: FlatVector[]): FlatVector {
   }
   return { kind: 'flat', type, length: n, data, validity };
 }
+
+/** Bytes a vector's arrays hold (strings counted as UTF-16 plus a header each). */
+export function vectorBytes(v: Vector): number {
+  switch (v.kind) {
+    case 'flat':
+      return flatBytes(v);
+    case 'constant':
+      return 32;
+    case 'dictionary':
+      return v.codes.byteLength + flatBytes(v.dictionary);
+    case 'rle':
+      return v.runEnds.byteLength + flatBytes(v.values);
+  }
+}
+
+function flatBytes(v: FlatVector): number {
+  let n = v.validity?.byteLength ?? 0;
+  const d = v.data;
+  if (Array.isArray(d)) {
+    for (const s of d) n += 32 + 2 * s.length;
+  } else n += d.byteLength;
+  return n;
+}

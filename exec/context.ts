@@ -6,6 +6,7 @@ import type { PlanNode } from './plan.js';
 import type { Scalar } from '../common/vector.js';
 import { QuiverError } from '../common/errors.js';
 import type { JoinFilter } from './join-filter.js';
+import type { MemoryTracker } from './memory.js';
 
 export interface ExecStats {
   rowsRead: number;
@@ -26,6 +27,8 @@ export interface ExecContext {
   /** Runs a table function (TableFunctionNode): all of its columns, in the function's order.
    *  The engine that planned the query provides it (sql/table-functions/). */
   tableFunction?(name: string, args: readonly Scalar[]): BatchStream;
+  /** The query's memory accounting (exec/memory.ts); none: unlimited, uncounted. */
+  memory?: MemoryTracker;
   /** Join filters published by hash joins of this run, by id (exec/join-filter.ts). */
   joinFilters?: Map<number, JoinFilter>;
 }

@@ -26,7 +26,8 @@ import { checkNotNull, checkUniqueNames, concatBatches, retype, rowIdsOf } from 
 import { copyFrom } from './copy.js';
 import { deletePlan, updatePlan } from './dml.js';
 import { copyTo, copyToSql } from './copy-to.js';
-import { Settings } from './settings.js';
+import { defaultMemoryLimit, type QueryLimits, Settings } from './settings.js';
+import { MemoryTracker } from '../exec/memory.js';
 import { showCreate } from './show-create.js';
 import { conflictKey, upsertChanges, upsertPlan, withoutRepeatedKeys } from './upsert.js';
 import { Transaction, type WritableTable } from './transaction.js';
@@ -55,8 +56,11 @@ export class Engine {
   /** The open transaction (BEGIN), or null: statements autocommit. */
   private tx: Transaction | null = null;
 
+  /** What each query may use (SET memory_limit). */
+  private readonly limits: QueryLimits = { memoryLimit: defaultMemoryLimit() };
+
   constructor(private readonly store: DiskStore | null = null) {
-    this.settings = new Settings({ store });
+    this.settings = new Settings({ store, limits: this.limits });
     if (store !== null) this.refreshCatalog();
   }
 
@@ -263,6 +267,7 @@ export class Engine {
       },
       outer: [],
       signal,
+      memory: new MemoryTracker(this.limits.memoryLimit),
       stats: { rowsRead: 0, bytesRead: 0 },
       codegenLog,
       tableFunction: (name, args) => lookupTableFunction(name).run(args, tableFunctionEnv(catalog, store, this.settings)),

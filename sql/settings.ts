@@ -7,6 +7,8 @@
 import { catalogError, QuiverError, type SourcePosition } from '../common/errors.js';
 import { ENCODING_NAMES, parseForcedEncoding } from '../storage/encoding/encoding-kind.js';
 import type { DiskStore } from '../storage/disk/disk-store.js';
+import { totalmem } from 'node:os';
+import { formatBytes, parseBytes } from '../exec/memory.js';
 
 /** A value as SET gives it: a string literal or word, a number, or TRUE / FALSE / ON. */
 export type SettingValue = string | number | boolean;
@@ -14,6 +16,18 @@ export type SettingValue = string | number | boolean;
 /** What settings act on. */
 export interface SettingsTarget {
   readonly store: DiskStore | null;
+  /** Limits the engine gives each query it runs. */
+  readonly limits: QueryLimits;
+}
+
+export interface QueryLimits {
+  /** Bytes a query's operators may hold (exec/memory.ts). */
+  memoryLimit: number;
+}
+
+/** As DuckDB: 80% of the machine's memory. */
+export function defaultMemoryLimit(): number {
+  return Math.floor(totalmem() * 0.8);
 }
 
 export interface SettingDef {
@@ -44,8 +58,23 @@ const forceEncoding: SettingDef = {
   },
 };
 
+const memoryLimit: SettingDef = {
+  name: 'memory_limit',
+  description: "the memory a query's operators (join build sides, sorts, windows, GROUP BY) may hold before it fails with OUT_OF_MEMORY; the block cache is shared and not counted",
+  accepts: "a size such as '512MB', '4GB', '1.5GiB' or a number of bytes",
+  default: formatBytes(defaultMemoryLimit()),
+  parse(value) {
+    const bytes = parseBytes(String(value));
+    if (bytes === null || bytes <= 0) throw new QuiverError('INVALID_INPUT', `use ${memoryLimit.accepts}, not ${typeof value === 'string' ? `'${value}'` : String(value)}`);
+    return formatBytes(bytes);
+  },
+  apply(value, target) {
+    target.limits.memoryLimit = parseBytes(String(value).replace(' ', ''))!;
+  },
+};
+
 /** Every setting, by name. */
-export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map([forceEncoding].map((s) => [s.name, s]));
+export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map([forceEncoding, memoryLimit].map((s) => [s.name, s]));
 
 /** The current settings of one engine. */
 export class Settings {

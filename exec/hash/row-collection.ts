@@ -8,7 +8,8 @@
 import type { Batch } from '../../common/batch.js';
 import { type LogicalType, TypeId } from '../../common/types.js';
 import type { ColumnData, FlatVector, Vector } from '../../common/vector.js';
-import { allocData, flatten, gather, gatherAny, runIndexes } from '../../common/vector.js';
+import { allocData, flatten, gather, gatherAny, runIndexes, vectorBytes } from '../../common/vector.js';
+import type { MemoryTracker, Reservation } from '../memory.js';
 import { notSupported } from '../../common/errors.js';
 import { HI_WORD, LO_WORD, TWO32, wordsOf } from './int64-limbs.js';
 
@@ -16,8 +17,11 @@ export class RowCollection {
   readonly types: readonly LogicalType[];
   private parts: FlatVector[][];
   private rows = 0;
+  /** The query's count of the bytes held here (exec/memory.ts), if it keeps one. */
+  private readonly memory: Reservation | null;
 
-  constructor(types: readonly LogicalType[], what: string) {
+  constructor(types: readonly LogicalType[], what: string, memory?: MemoryTracker) {
+    this.memory = memory?.reservation(`the rows held for ${what}`) ?? null;
     for (const t of types) {
       if (t.id === TypeId.INTERVAL) {
         throw notSupported(`INTERVAL columns cannot pass through ${what} yet; cast them to VARCHAR or compute them after it`);
@@ -36,6 +40,7 @@ export class RowCollection {
     const n = batch.count;
     if (n === 0) return;
     const sel = batch.selection;
+    let bytes = 0;
     for (let c = 0; c < this.parts.length; c++) {
       const v = batch.columns[c]!;
       let f: FlatVector;
@@ -43,8 +48,15 @@ export class RowCollection {
       else if (v.kind === 'flat') f = gatherFlat(v, sel, n, v.type);
       else f = flatten(gatherAny(v, sel, n));
       this.parts[c]!.push(f);
+      bytes += vectorBytes(f);
     }
     this.rows += n;
+    this.memory?.add(bytes);
+  }
+
+  /** Stops counting the rows held here (the operator is done with them). */
+  release(): void {
+    this.memory?.release();
   }
 
   /** Adds `count` rows given as flat columns. */
@@ -52,6 +64,7 @@ export class RowCollection {
     if (count === 0) return;
     for (let c = 0; c < this.parts.length; c++) this.parts[c]!.push(cols[c]!);
     this.rows += count;
+    this.memory?.add(cols.reduce((n, c) => n + vectorBytes(c), 0));
   }
 
   /** One flat vector per column holding every row appended, typed as `types`. */

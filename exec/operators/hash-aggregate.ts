@@ -66,6 +66,9 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
   let filteredRows = new Int32Array(0);
   let filteredGroups = new Int32Array(0);
 
+  // The groups' keys, hash slots and states, estimated per group (exec/memory.ts).
+  const memory = assigner === null ? null : (ctx.memory?.reservation(`the groups of GROUP BY (${nKeys} key(s), ${states.length} aggregate(s))`) ?? null);
+  const bytesPerGroup = GROUP_OVERHEAD_BYTES + nKeys * KEY_BYTES + states.length * STATE_BYTES;
   for await (const b of input) {
     await pace(ctx);
     const n = b.count;
@@ -75,6 +78,7 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
       groups = assigner.assign(node.keys.map((k) => b.columns[k]!), b.selection, n);
       groupCount = assigner.groupCount;
       for (const s of states) s.init(groupCount);
+      memory?.resize(groupCount * bytesPerGroup);
     } else {
       if (zeros.length < n) zeros = new Int32Array(n);
       groups = zeros;
@@ -106,8 +110,14 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
       if (m > 0) states[a]!.update(arg, filteredRows, filteredGroups, m, more);
     }
   }
+  memory?.release();
   return { assigner, states, groupCount };
 }
+
+/** Per group: two hash slots and a group id, each key's encoded value, each state's value. */
+const GROUP_OVERHEAD_BYTES = 16;
+const KEY_BYTES = 16;
+const STATE_BYTES = 16;
 
 /** Rows (physical indexes) and groups of the rows whose BOOLEAN filter is TRUE; returns how many. */
 function filterRows(

@@ -51,79 +51,83 @@ export async function* hashJoin(
   }
 
   // Build.
-  const build = new RowCollection(rightTypes, 'a join');
-  for await (const b of right) {
-    await pace(ctx);
-    build.append(b);
-  }
-  const rightCols = build.finish();
-  const nRight = build.rowCount;
-  // The probe side has not started yet: the scans under it will find these (join-filter.ts).
-  for (const jf of node.joinFilters ?? []) {
-    const f = JoinFilter.fromKeys(flatten(rightCols[node.rightKeys[jf.key]!]!));
-    if (f !== null) (ctx.joinFilters ??= new Map()).set(jf.id, f);
-  }
-  if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;
-  // A dimension's unique key: a lookup array, and the probe batches pass through (direct-join.ts).
-  const direct =
-    joinType === 'inner' && residual === null && kinds.length === 1 && kinds[0] === KEY_I32
-      ? DirectJoin.build(rightCols[node.rightKeys[0]!]!, node.leftKeys[0]!, node.types.slice(0, nLeft), rightCols, node.types.slice(nLeft))
-      : null;
-  if (direct !== null) {
+  const build = new RowCollection(rightTypes, 'a join', ctx.memory);
+  try {
+    for await (const b of right) {
+      await pace(ctx);
+      build.append(b);
+    }
+    const rightCols = build.finish();
+    const nRight = build.rowCount;
+    // The probe side has not started yet: the scans under it will find these (join-filter.ts).
+    for (const jf of node.joinFilters ?? []) {
+      const f = JoinFilter.fromKeys(flatten(rightCols[node.rightKeys[jf.key]!]!));
+      if (f !== null) (ctx.joinFilters ??= new Map()).set(jf.id, f);
+    }
+    if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;
+    // A dimension's unique key: a lookup array, and the probe batches pass through (direct-join.ts).
+    const direct =
+      joinType === 'inner' && residual === null && kinds.length === 1 && kinds[0] === KEY_I32
+        ? DirectJoin.build(rightCols[node.rightKeys[0]!]!, node.leftKeys[0]!, node.types.slice(0, nLeft), rightCols, node.types.slice(nLeft))
+        : null;
+    if (direct !== null) {
+      for await (const lb of left) {
+        await pace(ctx);
+        if (lb.count === 0) continue;
+        const out = direct.probe(lb);
+        if (out !== null) yield out;
+      }
+      return;
+    }
+    const buildKeys = new KeyEncoder(kinds).encode(node.rightKeys.map((c) => rightCols[c]!), null, nRight, true);
+    const table = new JoinHashTable(buildKeys);
+
+    const outLeft = node.types.slice(0, nLeft);
+    const outRight = pairs ? node.types.slice(nLeft) : rightTypes;
+    const matcher = new JoinMatcher(joinType, outLeft, outRight, rightCols, nRight, residual);
+    const mark = joinType === 'mark' ? new MarkNulls(buildKeys, matcher, residual !== null) : null;
+
+    // Probe.
+    const probe = new KeyEncoder(kinds);
+    const K = new Int32Array(BATCH_SIZE);
+    const R = new Int32Array(BATCH_SIZE);
+    const cursor: ProbeCursor = { k: 0, j: -1 };
+    // One INTEGER-like key (the star-join case) compares values directly, no generic row compare.
+    const singleI32 = kinds.length === 1 && kinds[0] === KEY_I32;
     for await (const lb of left) {
       await pace(ctx);
-      if (lb.count === 0) continue;
-      const out = direct.probe(lb);
-      if (out !== null) yield out;
-    }
-    return;
-  }
-  const buildKeys = new KeyEncoder(kinds).encode(node.rightKeys.map((c) => rightCols[c]!), null, nRight, true);
-  const table = new JoinHashTable(buildKeys);
-
-  const outLeft = node.types.slice(0, nLeft);
-  const outRight = pairs ? node.types.slice(nLeft) : rightTypes;
-  const matcher = new JoinMatcher(joinType, outLeft, outRight, rightCols, nRight, residual);
-  const mark = joinType === 'mark' ? new MarkNulls(buildKeys, matcher, residual !== null) : null;
-
-  // Probe.
-  const probe = new KeyEncoder(kinds);
-  const K = new Int32Array(BATCH_SIZE);
-  const R = new Int32Array(BATCH_SIZE);
-  const cursor: ProbeCursor = { k: 0, j: -1 };
-  // One INTEGER-like key (the star-join case) compares values directly, no generic row compare.
-  const singleI32 = kinds.length === 1 && kinds[0] === KEY_I32;
-  for await (const lb of left) {
-    await pace(ctx);
-    const n = lb.count;
-    if (n === 0) continue;
-    const keys = probe.encode(node.leftKeys.map((c) => lb.columns[c]!), lb.selection, n, true);
-    matcher.beginBatch(lb);
-    if (!pairs && residual === null) {
-      // Semi, anti, mark: the first equal key decides.
-      markFirstMatches(keys, n, table, buildKeys, matcher.leftMatches);
-    } else {
-      // The probe loop runs in a plain function: locals of an async generator that live
-      // across a `yield` are kept in the generator object, which makes a tight loop slow.
-      cursor.k = 0;
-      cursor.j = -1;
-      for (;;) {
-        const p = singleI32
-          ? probePairsI32(keys, n, table, buildKeys, K, R, cursor)
-          : probePairs(keys, n, table, buildKeys, K, R, cursor);
-        const out = matcher.pairs(K, R, p);
-        if (out !== null) yield out;
-        if (p < BATCH_SIZE) break;
+      const n = lb.count;
+      if (n === 0) continue;
+      const keys = probe.encode(node.leftKeys.map((c) => lb.columns[c]!), lb.selection, n, true);
+      matcher.beginBatch(lb);
+      if (!pairs && residual === null) {
+        // Semi, anti, mark: the first equal key decides.
+        markFirstMatches(keys, n, table, buildKeys, matcher.leftMatches);
+      } else {
+        // The probe loop runs in a plain function: locals of an async generator that live
+        // across a `yield` are kept in the generator object, which makes a tight loop slow.
+        cursor.k = 0;
+        cursor.j = -1;
+        for (;;) {
+          const p = singleI32
+            ? probePairsI32(keys, n, table, buildKeys, K, R, cursor)
+            : probePairs(keys, n, table, buildKeys, K, R, cursor);
+          const out = matcher.pairs(K, R, p);
+          if (out !== null) yield out;
+          if (p < BATCH_SIZE) break;
+        }
       }
+      if (mark !== null) {
+        yield mark.output(lb, keys, node.types);
+        continue;
+      }
+      const tail = matcher.endBatch();
+      if (tail !== null) yield tail;
     }
-    if (mark !== null) {
-      yield mark.output(lb, keys, node.types);
-      continue;
-    }
-    const tail = matcher.endBatch();
-    if (tail !== null) yield tail;
+    for (const b of matcher.unmatchedRight()) yield b;
+  } finally {
+    build.release();
   }
-  for (const b of matcher.unmatchedRight()) yield b;
 }
 
 /** Where a probe stopped: the next left row, and the build row to resume its chain at (-1:

@@ -31,47 +31,51 @@ export async function* nestedLoopJoin(
     throw internalError(`a ${joinType} join outputs ${expected} columns, the plan lists ${node.types.length}`);
   }
 
-  const build = new RowCollection(rightTypes, 'a join');
-  for await (const b of right) {
-    await pace(ctx);
-    build.append(b);
-  }
-  const rightCols = build.finish();
-  const nRight = build.rowCount;
-  if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;
+  const build = new RowCollection(rightTypes, 'a join', ctx.memory);
+  try {
+    for await (const b of right) {
+      await pace(ctx);
+      build.append(b);
+    }
+    const rightCols = build.finish();
+    const nRight = build.rowCount;
+    if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;
 
-  const outLeft = node.types.slice(0, nLeft);
-  const outRight = pairs ? node.types.slice(nLeft) : rightTypes;
-  const matcher = new JoinMatcher(joinType, outLeft, outRight, rightCols, nRight, condition);
-  const K = new Int32Array(BATCH_SIZE);
-  const R = new Int32Array(BATCH_SIZE);
-  for await (const lb of left) {
-    await pace(ctx);
-    const n = lb.count;
-    if (n === 0) continue;
-    matcher.beginBatch(lb);
-    if (!pairs && condition === null) {
-      // Semi / anti without a condition: every left row matches any right row.
-      if (nRight > 0) matcher.leftMatches.fill(1, 0, n);
-    } else {
-      let p = 0;
-      for (let k = 0; k < n; k++) {
-        for (let j = 0; j < nRight; j++) {
-          K[p] = k;
-          R[p] = j;
-          if (++p === BATCH_SIZE) {
-            const out = matcher.pairs(K, R, p);
-            p = 0;
-            if (out !== null) yield out;
-            await pace(ctx);
+    const outLeft = node.types.slice(0, nLeft);
+    const outRight = pairs ? node.types.slice(nLeft) : rightTypes;
+    const matcher = new JoinMatcher(joinType, outLeft, outRight, rightCols, nRight, condition);
+    const K = new Int32Array(BATCH_SIZE);
+    const R = new Int32Array(BATCH_SIZE);
+    for await (const lb of left) {
+      await pace(ctx);
+      const n = lb.count;
+      if (n === 0) continue;
+      matcher.beginBatch(lb);
+      if (!pairs && condition === null) {
+        // Semi / anti without a condition: every left row matches any right row.
+        if (nRight > 0) matcher.leftMatches.fill(1, 0, n);
+      } else {
+        let p = 0;
+        for (let k = 0; k < n; k++) {
+          for (let j = 0; j < nRight; j++) {
+            K[p] = k;
+            R[p] = j;
+            if (++p === BATCH_SIZE) {
+              const out = matcher.pairs(K, R, p);
+              p = 0;
+              if (out !== null) yield out;
+              await pace(ctx);
+            }
           }
         }
+        const out = matcher.pairs(K, R, p);
+        if (out !== null) yield out;
       }
-      const out = matcher.pairs(K, R, p);
-      if (out !== null) yield out;
+      const tail = matcher.endBatch();
+      if (tail !== null) yield tail;
     }
-    const tail = matcher.endBatch();
-    if (tail !== null) yield tail;
+    for (const b of matcher.unmatchedRight()) yield b;
+  } finally {
+    build.release();
   }
-  for (const b of matcher.unmatchedRight()) yield b;
 }

@@ -32,15 +32,19 @@ export async function* sort(node: SortNode, ctx: ExecContext, input: BatchStream
     yield* topN(node, ctx, input, node.limit);
     return;
   }
-  const rows = new RowCollection(node.types, 'ORDER BY');
-  for await (const b of input) {
-    await pace(ctx);
-    rows.append(b);
+  const rows = new RowCollection(node.types, 'ORDER BY', ctx.memory);
+  try {
+    for await (const b of input) {
+      await pace(ctx);
+      rows.append(b);
+    }
+    const cols = rows.finish();
+    const n = rows.rowCount;
+    const perm = sortedOrder(node, cols, n);
+    yield* emit(node, ctx, cols, perm, Math.min(node.offset, n), n);
+  } finally {
+    rows.release();
   }
-  const cols = rows.finish();
-  const n = rows.rowCount;
-  const perm = sortedOrder(node, cols, n);
-  yield* emit(node, ctx, cols, perm, Math.min(node.offset, n), n);
 }
 
 /** The sorted permutation of `n` collected rows. */
@@ -81,11 +85,11 @@ async function* topN(node: SortNode, ctx: ExecContext, input: BatchStream, limit
   let kept: FlatVector[] | null = null;
   let keptCount = 0;
   let keptKeys: KeyColumns | null = null;
-  let pending = new RowCollection(node.types, 'ORDER BY');
+  let pending = new RowCollection(node.types, 'ORDER BY ... LIMIT', ctx.memory);
   let sel = new Int32Array(0);
 
   const cut = (): void => {
-    const all = new RowCollection(node.types, 'ORDER BY');
+    const all = new RowCollection(node.types, 'ORDER BY ... LIMIT');
     if (kept !== null) all.appendColumns(kept, keptCount);
     const more = pending.finish();
     all.appendColumns(more, pending.rowCount);
@@ -96,7 +100,8 @@ async function* topN(node: SortNode, ctx: ExecContext, input: BatchStream, limit
     const idx = perm.subarray(0, keptCount);
     kept = cols.map((c, i) => gatherFlat(c, idx, keptCount, node.types[i]!));
     keptKeys = keptCount === wanted ? encodeKeys(node, kept, keptCount) : null;
-    pending = new RowCollection(node.types, 'ORDER BY');
+    pending.release();
+    pending = new RowCollection(node.types, 'ORDER BY ... LIMIT', ctx.memory);
   };
 
   for await (const b of input) {

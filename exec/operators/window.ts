@@ -20,11 +20,13 @@ import { navigationFunction, rankingFunction } from '../window/ranking.js';
 export async function* windowOperator(node: WindowNode, ctx: ExecContext, input: BatchStream): AsyncGenerator<Batch> {
   const inputTypes = node.types.slice(0, node.types.length - node.functions.length);
   checkSpecs(node, inputTypes.length);
-  const collected = new RowCollection(inputTypes, 'a window function');
+  const collected = new RowCollection(inputTypes, 'a window function', ctx.memory);
   for await (const b of input) {
     await pace(ctx);
     collected.append(b);
   }
+  // Counted until the input is whole: a query over its memory limit fails there.
+  collected.release();
   const cols = collected.finish();
   const n = collected.rowCount;
   if (n === 0) return;

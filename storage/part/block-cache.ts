@@ -8,7 +8,7 @@
 // Cached vectors are shared by every scan that reads the block: operators never write into
 // their input vectors (they allocate their outputs), which is what makes this safe.
 
-import type { FlatVector, Vector } from '../../common/vector.js';
+import { type Vector, vectorBytes } from '../../common/vector.js';
 
 /** Default capacity: SSB SF1's lineorder columns that its queries read fit with room to spare. */
 export const DEFAULT_BLOCK_CACHE_BYTES = 512 * 1024 * 1024;
@@ -73,29 +73,6 @@ export class BlockCache {
       this.used -= e.bytes;
     }
   }
-}
-
-/** Bytes a vector's arrays hold (strings counted as UTF-16 plus a header each). */
-export function vectorBytes(v: Vector): number {
-  switch (v.kind) {
-    case 'flat':
-      return flatBytes(v);
-    case 'constant':
-      return 32;
-    case 'dictionary':
-      return v.codes.byteLength + flatBytes(v.dictionary);
-    case 'rle':
-      return v.runEnds.byteLength + flatBytes(v.values);
-  }
-}
-
-function flatBytes(v: FlatVector): number {
-  let n = v.validity?.byteLength ?? 0;
-  const d = v.data;
-  if (Array.isArray(d)) {
-    for (const s of d) n += 32 + 2 * s.length;
-  } else n += d.byteLength;
-  return n;
 }
 
 /** The process's block cache. */

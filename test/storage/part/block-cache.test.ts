@@ -4,8 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { T } from '../../../common/types.js';
-import type { FlatVector } from '../../../common/vector.js';
-import { BlockCache, vectorBytes } from '../../../storage/part/block-cache.js';
+import { type FlatVector, vectorBytes } from '../../../common/vector.js';
+import { BlockCache } from '../../../storage/part/block-cache.js';
 
 const ints = (n: number): FlatVector => ({ kind: 'flat', type: T.INTEGER, length: n, data: new Int32Array(n), validity: null });
 

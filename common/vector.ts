@@ -155,16 +155,14 @@ function flattenConstant(v: ConstantVector): FlatVector {
 /** out[k] = v[idx[k]] for k < count. The gathered vector is flat and dense. */
 export function gather(v: FlatVector, idx: Int32Array | Uint32Array, count: number): FlatVector {
   const src = v.data;
+  // One loop per array type, so each stays monomorphic (a shared loop over every array type
+  // runs several times slower).
   let data: ColumnData;
-  if (Array.isArray(src)) {
-    const out = new Array<string>(count);
-    for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
-    data = out;
-  } else {
-    const out = new (src.constructor as { new (n: number): typeof src })(count);
-    for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
-    data = out;
-  }
+  if (Array.isArray(src)) data = gatherStrings(src, idx, count);
+  else if (src instanceof Int32Array) data = gatherInt32(src, idx, count);
+  else if (src instanceof Float64Array) data = gatherFloat64(src, idx, count);
+  else if (src instanceof Uint8Array) data = gatherUint8(src, idx, count);
+  else data = gatherBigInt64(src, idx, count);
   let validity: Uint8Array | null = null;
   if (v.validity !== null) {
     const sv = v.validity;
@@ -178,6 +176,36 @@ export function gather(v: FlatVector, idx: Int32Array | Uint32Array, count: numb
     if (nulls === 0) validity = null;
   }
   return { kind: 'flat', type: v.type, length: count, data, validity };
+}
+
+function gatherStrings(src: string[], idx: Int32Array | Uint32Array, count: number): string[] {
+  const out = new Array<string>(count);
+  for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
+  return out;
+}
+
+function gatherInt32(src: Int32Array, idx: Int32Array | Uint32Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
+  return out;
+}
+
+function gatherFloat64(src: Float64Array, idx: Int32Array | Uint32Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
+  return out;
+}
+
+function gatherUint8(src: Uint8Array, idx: Int32Array | Uint32Array, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
+  return out;
+}
+
+function gatherBigInt64(src: BigInt64Array, idx: Int32Array | Uint32Array, count: number): BigInt64Array {
+  const out = new BigInt64Array(count);
+  for (let k = 0; k < count; k++) out[k] = src[idx[k]!]!;
+  return out;
 }
 
 /** Gathers any vector kind through a selection (row indexes into it). */

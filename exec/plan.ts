@@ -287,3 +287,27 @@ export interface WindowNode extends NodeBase {
 export interface EmptyNode extends NodeBase {
   op: 'empty';
 }
+
+/** The inputs of a plan node (an Apply's subplan included), in plan order. */
+export function planChildren(n: PlanNode): PlanNode[] {
+  switch (n.op) {
+    case 'filter':
+    case 'project':
+    case 'aggregate':
+    case 'sort':
+    case 'limit':
+    case 'window':
+      return [n.input];
+    case 'hash_join':
+    case 'nested_loop_join':
+    case 'set_op':
+      return [n.left, n.right];
+    case 'apply':
+      return [n.input, n.subplan];
+    case 'scan':
+    case 'values':
+    case 'table_function':
+    case 'empty':
+      return [];
+  }
+}

@@ -6,14 +6,14 @@
 // Only keys held as 32-bit integers on both sides qualify.
 
 import { TypeId, type LogicalType } from '../../common/types.js';
-import type { JoinNode, PlanNode, ScanNode } from '../../exec/plan.js';
+import { type JoinNode, type PlanNode, planChildren, type ScanNode } from '../../exec/plan.js';
 
 /** Links every qualifying hash join key of `root` to the scan under it; mutates the plan
  *  (plain data, built for this statement). */
 export function placeJoinFilters(root: PlanNode): void {
   let nextId = 0;
   const visit = (n: PlanNode): void => {
-    for (const child of children(n)) visit(child);
+    for (const child of planChildren(n)) visit(child);
     if (n.op !== 'hash_join' || !(n.joinType === 'inner' || n.joinType === 'semi' || n.joinType === 'right')) return;
     n.leftKeys.forEach((lk, key) => {
       if (!isI32(n.left.types[lk]!) || !isI32(n.right.types[n.rightKeys[key]!]!)) return;
@@ -56,27 +56,4 @@ function probeSide(n: JoinNode, col: number): { scan: ScanNode; column: number }
   if (n.joinType === 'right' || n.joinType === 'full') return null;
   if (col >= n.left.types.length) return null;
   return scanOf(n.left, col);
-}
-
-function children(n: PlanNode): PlanNode[] {
-  switch (n.op) {
-    case 'filter':
-    case 'project':
-    case 'aggregate':
-    case 'sort':
-    case 'limit':
-    case 'window':
-      return [n.input];
-    case 'hash_join':
-    case 'nested_loop_join':
-    case 'set_op':
-      return [n.left, n.right];
-    case 'apply':
-      return [n.input, n.subplan];
-    case 'scan':
-    case 'values':
-    case 'table_function':
-    case 'empty':
-      return [];
-  }
 }

@@ -157,10 +157,12 @@ function arrowData(v: FlatVector, t: LogicalType, type: arrow.DataType): arrow.D
     }
     case TypeId.SMALLINT:
       return arrow.makeData({ ...base, type: type as arrow.Int16, data: Int16Array.from(v.data as Int32Array) });
+    // Copies: a result vector may be storage's own (the block cache), and an Arrow vector's
+    // toArray() hands its memory to the caller, who may write into it.
     case TypeId.INTEGER:
-      return arrow.makeData({ ...base, type: type as arrow.Int32, data: v.data as Int32Array });
+      return arrow.makeData({ ...base, type: type as arrow.Int32, data: (v.data as Int32Array).slice(0, n) });
     case TypeId.DATE:
-      return arrow.makeData({ ...base, type: type as arrow.DateDay, data: v.data as Int32Array });
+      return arrow.makeData({ ...base, type: type as arrow.DateDay, data: (v.data as Int32Array).slice(0, n) });
     case TypeId.BIGINT:
     case TypeId.TIMESTAMP:
     case TypeId.TIMESTAMPTZ:
@@ -169,7 +171,7 @@ function arrowData(v: FlatVector, t: LogicalType, type: arrow.DataType): arrow.D
       return arrow.makeData({ ...base, type: type as arrow.Decimal, data: int64Words(v.data as Float64Array | BigInt64Array, 4) });
     case TypeId.REAL:
     case TypeId.DOUBLE:
-      return arrow.makeData({ ...base, type: type as arrow.Float64, data: v.data as Float64Array });
+      return arrow.makeData({ ...base, type: type as arrow.Float64, data: (v.data as Float64Array).slice(0, n) });
     case TypeId.NULL:
       return arrow.makeData({ type: type as arrow.Null, length: n, nullCount: n });
     default: {

@@ -8,7 +8,7 @@ import { makeBatch } from '../../common/batch.js';
 import { internalError } from '../../common/errors.js';
 import { type LogicalType, TypeId, isWideInteger } from '../../common/types.js';
 import {
-  type ColumnData, type FlatVector, type Scalar, type Vector, allocData, constantVector, flatten, gather, gatherAny, toBigIntData,
+  type ColumnData, type DictionaryVector, type FlatVector, type Scalar, type Vector, allocData, constantVector, flatten, gather, gatherAny, toBigIntData,
 } from '../../common/vector.js';
 import type { ExecContext } from '../context.js';
 import type { PExpr } from '../plan.js';
@@ -51,9 +51,12 @@ function build(e: PExpr, ctx: ExecContext): Eval {
       return (b) => {
         const v = inner(b);
         if (v.kind === 'constant') return constantVector(type, castScalar(v.value, v.type, type, tryCast), v.length);
-        if (v.kind === 'dictionary') {
-          // Cast the dictionary once, not every row.
-          return { kind: 'dictionary', type, length: v.length, codes: v.codes, dictionary: castVector(v.dictionary, type, tryCast) };
+        if (v.kind === 'dictionary' && v.dictionary.length < b.count) {
+          // Cast the dictionary once, not every row. An entry no row uses must not fail the
+          // query: entries are cast leniently, and a failed one a row uses is cast again,
+          // strictly, row by row below.
+          const entries = castVector(v.dictionary, type, true);
+          if (tryCast || !failedEntryUsed(v, entries, b)) return { kind: 'dictionary', type, length: v.length, codes: v.codes, dictionary: entries };
         }
         return castVector(flatten(v), type, tryCast);
       };
@@ -121,6 +124,20 @@ function isNullVector(v: Vector, negated: boolean): Vector {
   if (val === null) out.fill(negated ? 1 : 0);
   else for (let i = 0; i < out.length; i++) out[i] = negated ? val[i]! : val[i]! ^ 1;
   return { kind: 'flat', type: BOOL, length: out.length, data: out, validity: null };
+}
+
+/** Whether a selected row of `b` uses a dictionary entry that was not NULL before a lenient
+ *  cast and is NULL after it (a value the cast rejects). */
+function failedEntryUsed(v: DictionaryVector, cast: FlatVector, b: Batch): boolean {
+  const before = v.dictionary.validity;
+  const after = cast.validity;
+  if (after === null) return false;
+  const sel = b.selection;
+  for (let k = 0; k < b.count; k++) {
+    const code = v.codes[sel === null ? k : sel[k]!]!;
+    if (after[code] === 0 && (before === null || before[code] === 1)) return true;
+  }
+  return false;
 }
 
 /** Three-valued AND/OR over all arguments, evaluating each argument only on the rows whose

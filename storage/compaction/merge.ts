@@ -164,7 +164,7 @@ async function readLiveRows(fs: FileSystem, source: MergeSource, request: MergeR
   if (mask !== null && mask.length !== meta.rows) {
     throw new QuiverError('INVALID_INPUT', `the deletion mask of ${where} covers ${mask.length} rows, the part has ${meta.rows}`);
   }
-  const scan = scanPart(part, { columns: positions, columnTypes: columns.map((c) => c.type) });
+  const scan = scanPart(part, { columns: positions, columnTypes: columns.map((c) => c.type), cache: false });
   let first = 0;
   let added = 0;
   for await (const batch of scan) {

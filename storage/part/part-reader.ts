@@ -53,6 +53,9 @@ export interface PartScanOptions {
   rowIdBase?: number;
   /** Late materialization (storage/table.ts ScanPrefilter): applied to every block yielded. */
   prefilter?: ScanPrefilter;
+  /** Whether blocks come from and go to the block cache (block-cache.ts); default true. A
+   *  merge reads each block once and leaves the cache to queries. */
+  cache?: boolean;
 }
 
 export async function openPart(fs: FileSystem, dir: string): Promise<Part> {
@@ -111,6 +114,7 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
   const zones = new PartZones(meta);
   const selected = predicates.length > 0 && indexesMayHelp(part.indexes, predicates) ? await rowsMatching(part.indexes, predicates) : null;
   const handles = new Map<number, FileHandle>();
+  const useCache = options.cache !== false;
   try {
     let start = 0;
     for (let b = 0; b < blockCount; b++) {
@@ -144,8 +148,8 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
         const c = options.columns[k]!;
         if (c === ROW_ID_COLUMN) return rowIds(rowIdBase + blockStart, rows);
         if (c >= present) return nullVector(options.columnTypes![k]!, rows);
-        const key = blockCache.key(part, c, b);
-        const cached = blockCache.get(key);
+        const key = useCache ? blockCache.key(part, c, b) : '';
+        const cached = useCache ? blockCache.get(key) : undefined;
         if (cached !== undefined) {
           stats.blocksCached++;
           return cached;
@@ -156,7 +160,7 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
           handles.set(c, h);
         }
         const v = await readColumnBlock(part, h, c, b, stats);
-        blockCache.set(key, v);
+        if (useCache) blockCache.set(key, v);
         return v;
       };
       // Late materialization: the filter's columns first; the others only if rows survive.

@@ -10,6 +10,7 @@ import { ForgetfulFileSystem } from '../../../storage/fs/forgetful-file-system.j
 import { NodeFileSystem } from '../../../storage/fs/node-file-system.js';
 import { type MergeRequest, mergeParts } from '../../../storage/compaction/merge.js';
 import { openPart } from '../../../storage/part/part-reader.js';
+import { blockCache } from '../../../storage/part/block-cache.js';
 import { tempDir } from '../part/part-test-helpers.js';
 import { column, expectSorted, type ModelSource, readRows, referenceMerge, type Row, writeRows } from './compaction-test-helpers.js';
 
@@ -49,6 +50,7 @@ describe('mergeParts', () => {
     d2[57] = 1;
     sources[2]!.deleted = d2;
     for (const [i, s] of sources.entries()) await writeRows(fs, `/db/p${i}`, COLUMNS, s.rows, 7);
+    blockCache.clear();
     const result = await mergeParts(
       fs,
       request(
@@ -56,6 +58,8 @@ describe('mergeParts', () => {
         { blockRows: 5 },
       ),
     );
+    // A merge reads each block once: it leaves the block cache to queries.
+    expect(blockCache.size).toBe(0);
     const expected = referenceMerge(sources, TYPES, [0]);
     expectSorted(expected, [0]);
     expect(result.rows).toBe(expected.length);

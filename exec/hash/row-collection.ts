@@ -10,6 +10,7 @@ import { type LogicalType, TypeId } from '../../common/types.js';
 import type { ColumnData, FlatVector, Vector } from '../../common/vector.js';
 import { allocData, flatten, gather, gatherAny, runIndexes, vectorBytes } from '../../common/vector.js';
 import type { MemoryTracker, Reservation } from '../memory.js';
+import { type BatchStream, type ExecContext, pace } from '../context.js';
 import { notSupported } from '../../common/errors.js';
 import { HI_WORD, LO_WORD, TWO32, wordsOf } from './int64-limbs.js';
 
@@ -52,6 +53,14 @@ export class RowCollection {
     }
     this.rows += n;
     this.memory?.add(bytes);
+  }
+
+  /** Appends every batch of an input, giving the event loop its turns (context.ts pace). */
+  async appendAll(input: BatchStream, ctx: ExecContext): Promise<void> {
+    for await (const b of input) {
+      await pace(ctx);
+      this.append(b);
+    }
   }
 
   /** Stops counting the rows held here (the operator is done with them). */

@@ -53,10 +53,7 @@ export async function* hashJoin(
   // Build.
   const build = new RowCollection(rightTypes, 'a join', ctx.memory);
   try {
-    for await (const b of right) {
-      await pace(ctx);
-      build.append(b);
-    }
+    await build.appendAll(right, ctx);
     const rightCols = build.finish();
     const nRight = build.rowCount;
     // The probe side has not started yet: the scans under it will find these (join-filter.ts).

@@ -33,10 +33,7 @@ export async function* nestedLoopJoin(
 
   const build = new RowCollection(rightTypes, 'a join', ctx.memory);
   try {
-    for await (const b of right) {
-      await pace(ctx);
-      build.append(b);
-    }
+    await build.appendAll(right, ctx);
     const rightCols = build.finish();
     const nRight = build.rowCount;
     if (nRight === 0 && (joinType === 'inner' || joinType === 'semi' || joinType === 'right')) return;

@@ -34,10 +34,7 @@ export async function* sort(node: SortNode, ctx: ExecContext, input: BatchStream
   }
   const rows = new RowCollection(node.types, 'ORDER BY', ctx.memory);
   try {
-    for await (const b of input) {
-      await pace(ctx);
-      rows.append(b);
-    }
+    await rows.appendAll(input, ctx);
     const cols = rows.finish();
     const n = rows.rowCount;
     const perm = sortedOrder(node, cols, n);

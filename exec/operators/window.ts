@@ -21,10 +21,7 @@ export async function* windowOperator(node: WindowNode, ctx: ExecContext, input:
   const inputTypes = node.types.slice(0, node.types.length - node.functions.length);
   checkSpecs(node, inputTypes.length);
   const collected = new RowCollection(inputTypes, 'a window function', ctx.memory);
-  for await (const b of input) {
-    await pace(ctx);
-    collected.append(b);
-  }
+  await collected.appendAll(input, ctx);
   // Counted until the input is whole: a query over its memory limit fails there.
   collected.release();
   const cols = collected.finish();

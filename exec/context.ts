@@ -1,7 +1,7 @@
 // Per-execution state shared by the operators of one running query. Plans hold no state;
 // everything a run accumulates lives here or inside the operators' own generators.
 
-import type { ScanStats, Snapshot } from '../storage/table.js';
+import type { ScanSource, ScanStats } from '../storage/table.js';
 import type { PlanNode } from './plan.js';
 import type { Scalar } from '../common/vector.js';
 import { QuiverError } from '../common/errors.js';
@@ -15,10 +15,13 @@ export interface ExecStats {
 
 export interface ExecContext {
   /** The snapshot of each table the query reads, pinned when the query starts. */
-  snapshot(table: string): Snapshot;
+  snapshot(table: string): ScanSource;
   /** Values of the current outer row, for `outer` expressions inside an Apply subplan. */
   outer: Scalar[];
   signal: AbortSignal | null;
+  /** Set to nonzero (Atomics) when the query is cancelled: how a worker thread running part of
+   *  a query learns it should stop (exec/parallel/). */
+  cancelFlag?: Int32Array;
   stats: ExecStats;
   /** Collects generated kernel sources when EXPLAIN (CODEGEN) asks for them. */
   codegenLog: string[] | null;
@@ -31,6 +34,11 @@ export interface ExecContext {
   memory?: MemoryTracker;
   /** Join filters published by hash joins of this run, by id (exec/join-filter.ts). */
   joinFilters?: Map<number, JoinFilter>;
+  /** Threads a query may use (SET threads); absent or 1: the query runs in this thread. */
+  threads?: number;
+  /** Runs share `index` of `count` of a parallel plan: the scan `scan` reads only that share
+   *  of its table (exec/parallel/). */
+  share?: { readonly scan: PlanNode; readonly index: number; readonly count: number };
 }
 
 export interface NodeProfile {
@@ -38,6 +46,8 @@ export interface NodeProfile {
   batches: number;
   /** For a scan node: what storage did for it, summed over every run of the node. */
   scan?: ScanStats;
+  /** For an aggregate that ran in worker threads (exec/parallel/): how many. */
+  threads?: number;
 }
 
 /** The profile entry of `node`, created when missing. */
@@ -52,6 +62,7 @@ export function nodeProfile(profile: Map<PlanNode, NodeProfile>, node: PlanNode)
 
 /** Checked once per batch by every operator loop. */
 export function checkCancelled(ctx: ExecContext): void {
+  if (ctx.cancelFlag !== undefined && Atomics.load(ctx.cancelFlag, 0) !== 0) throw new QuiverError('CANCELLED', 'query cancelled');
   if (ctx.signal !== null && ctx.signal.aborted) {
     const reason = ctx.signal.reason;
     const msg = reason instanceof QuiverError ? reason.message : 'query cancelled';

@@ -19,6 +19,7 @@ import { setOp } from './operators/set-op.js';
 import { scan } from './operators/scan.js';
 import { tableFunction } from './operators/table-function.js';
 import { windowOperator } from './operators/window.js';
+import { parallelAggregate } from './parallel/parallel-aggregate.js';
 
 export function executePlan(node: PlanNode, ctx: ExecContext): BatchStream {
   const stream = runNode(node, ctx);
@@ -49,6 +50,7 @@ function runNode(node: PlanNode, ctx: ExecContext): BatchStream {
       return project(ctx, executePlan(node.input, ctx), node.exprs.map((e) => compileExpr(e, ctx)));
     case 'aggregate':
       if (node.groupingSets !== undefined) return groupingSetsAggregate(node, ctx, executePlan(node.input, ctx));
+      if ((ctx.threads ?? 1) > 1) return parallelAggregate(node, ctx, () => hashAggregate(node, ctx, executePlan(node.input, ctx)));
       return hashAggregate(node, ctx, executePlan(node.input, ctx));
     case 'hash_join':
       return hashJoin(node, ctx, executePlan(node.left, ctx), executePlan(node.right, ctx), node.residual === null ? null : compileExpr(node.residual, ctx));

@@ -7,12 +7,44 @@
 
 import { QuiverError } from '../common/errors.js';
 
-export class MemoryTracker {
-  /** Bytes the query's operators hold now, and the most they held at once. */
-  used = 0;
-  peak = 0;
+/** What a worker thread needs to count into a query's total (structured-cloneable). */
+export interface SharedMemoryAccount {
+  readonly limit: number;
+  /** [bytes in use, most in use at once], on a SharedArrayBuffer. */
+  readonly counters: BigInt64Array;
+}
 
-  constructor(readonly limit: number) {}
+export class MemoryTracker {
+  readonly limit: number;
+  /** Shared with the query's worker threads (exec/parallel/): their operators count here too. */
+  private readonly counters: BigInt64Array;
+
+  /** A new account with `limit` bytes, or (given a SharedMemoryAccount) another thread's view
+   *  of an existing one. */
+  constructor(limit: number | SharedMemoryAccount) {
+    if (typeof limit === 'number') {
+      this.limit = limit;
+      this.counters = new BigInt64Array(new SharedArrayBuffer(16));
+    } else {
+      this.limit = limit.limit;
+      this.counters = limit.counters;
+    }
+  }
+
+  /** Bytes the query's operators hold now, in every thread. */
+  get used(): number {
+    return Number(Atomics.load(this.counters, 0));
+  }
+
+  /** The most they held at once. */
+  get peak(): number {
+    return Number(Atomics.load(this.counters, 1));
+  }
+
+  /** This account, for a worker thread's tracker. */
+  share(): SharedMemoryAccount {
+    return { limit: this.limit, counters: this.counters };
+  }
 
   /** A reservation for one operator's rows, empty at first. */
   reservation(what: string): Reservation {
@@ -21,12 +53,17 @@ export class MemoryTracker {
 
   /** Called by Reservation.resize: `bytes` more (or less) are held for `what`. */
   grow(delta: number, what: string, holds: number): void {
-    this.used += delta;
-    if (this.used > this.peak) this.peak = this.used;
-    if (delta > 0 && this.used > this.limit) {
+    const d = BigInt(Math.round(delta));
+    const used = Atomics.add(this.counters, 0, d) + d;
+    for (let peak = Atomics.load(this.counters, 1); used > peak; ) {
+      const seen = Atomics.compareExchange(this.counters, 1, peak, used);
+      if (seen === peak) break;
+      peak = seen;
+    }
+    if (delta > 0 && Number(used) > this.limit) {
       throw new QuiverError(
         'OUT_OF_MEMORY',
-        `the query needs more memory than memory_limit allows (${formatBytes(this.limit)}): ${what} holds ${formatBytes(holds)} of the ${formatBytes(this.used)} in use; ` +
+        `the query needs more memory than memory_limit allows (${formatBytes(this.limit)}): ${what} holds ${formatBytes(holds)} of the ${formatBytes(Number(used))} in use; ` +
           "raise the limit (SET memory_limit = '4GB') or let fewer rows reach it (filter first, or group by fewer keys)",
       );
     }

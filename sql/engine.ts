@@ -26,7 +26,7 @@ import { checkNotNull, checkUniqueNames, concatBatches, retype, rowIdsOf } from 
 import { copyFrom } from './copy.js';
 import { deletePlan, updatePlan } from './dml.js';
 import { copyTo, copyToSql } from './copy-to.js';
-import { defaultMemoryLimit, type QueryLimits, Settings } from './settings.js';
+import { defaultMemoryLimit, defaultThreads, type QueryLimits, Settings } from './settings.js';
 import { MemoryTracker } from '../exec/memory.js';
 import { showCreate } from './show-create.js';
 import { conflictKey, upsertChanges, upsertPlan, withoutRepeatedKeys } from './upsert.js';
@@ -57,7 +57,7 @@ export class Engine {
   private tx: Transaction | null = null;
 
   /** What each query may use (SET memory_limit). */
-  private readonly limits: QueryLimits = { memoryLimit: defaultMemoryLimit() };
+  private readonly limits: QueryLimits = { memoryLimit: defaultMemoryLimit(), threads: defaultThreads() };
 
   constructor(private readonly store: DiskStore | null = null) {
     this.settings = new Settings({ store, limits: this.limits });
@@ -268,6 +268,7 @@ export class Engine {
       outer: [],
       signal,
       memory: new MemoryTracker(this.limits.memoryLimit),
+      threads: this.limits.threads,
       stats: { rowsRead: 0, bytesRead: 0 },
       codegenLog,
       tableFunction: (name, args) => lookupTableFunction(name).run(args, tableFunctionEnv(catalog, store, this.settings)),
@@ -738,16 +739,22 @@ export class Engine {
     let text: string;
     if (s.analyze || codegen) {
       const log: string[] | null = codegen ? [] : null;
-      const ctx: ExecContext = { ...this.context(opts.signal ?? null, log), profile: new Map() };
+      const base = this.context(opts.signal ?? null, log);
+      // Kernels compiled in worker threads would not reach the log: CODEGEN runs in this one.
+      const ctx: ExecContext = { ...base, profile: new Map(), ...(codegen ? { threads: 1 } : {}) };
       const start = performance.now();
-      await this.collect(plan, ctx);
+      try {
+        await this.collect(plan, ctx);
+      } finally {
+        base.release();
+      }
       const ms = performance.now() - start;
       text = codegen
         ? log!.length === 0
           ? '-- no kernel was generated: no rows reached an expression (kernels are compiled for the array types of the data they meet)'
           : `-- ${log!.length} generated kernel(s)\n${log!.join('\n\n')}`
-        : `${explainPlan(plan, ctx.profile)}\nTotal: ${ms.toFixed(1)} ms, ${ctx.stats.rowsRead} rows read`;
-    } else text = explainPlan(plan);
+        : `${explainPlan(plan, { profile: ctx.profile! })}\nTotal: ${ms.toFixed(1)} ms, ${ctx.stats.rowsRead} rows read`;
+    } else text = explainPlan(plan, { threads: this.store === null ? 1 : this.limits.threads });
     return rowsResult(['explain'], [T.VARCHAR], text.split('\n').map((l) => [l]));
   }
 }

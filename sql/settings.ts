@@ -7,7 +7,7 @@
 import { catalogError, QuiverError, type SourcePosition } from '../common/errors.js';
 import { ENCODING_NAMES, parseForcedEncoding } from '../storage/encoding/encoding-kind.js';
 import type { DiskStore } from '../storage/disk/disk-store.js';
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { formatBytes, parseBytes } from '../exec/memory.js';
 
 /** A value as SET gives it: a string literal or word, a number, or TRUE / FALSE / ON. */
@@ -23,7 +23,17 @@ export interface SettingsTarget {
 export interface QueryLimits {
   /** Bytes a query's operators may hold (exec/memory.ts). */
   memoryLimit: number;
+  /** Threads a query may run on (exec/parallel/). */
+  threads: number;
 }
+
+/** As DuckDB: one thread per core. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/** Most threads a query may ask for. */
+const MAX_THREADS = 256;
 
 /** As DuckDB: 80% of the machine's memory. */
 export function defaultMemoryLimit(): number {
@@ -73,8 +83,23 @@ const memoryLimit: SettingDef = {
   },
 };
 
+const threads: SettingDef = {
+  name: 'threads',
+  description: 'the threads a query runs on: GROUP BY queries over tables on disk split their scan among this many worker threads',
+  accepts: `a whole number from 1 to ${MAX_THREADS}`,
+  default: defaultThreads(),
+  parse(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new QuiverError('INVALID_INPUT', `use ${threads.accepts}, not ${typeof value === 'string' ? `'${value}'` : String(value)}`);
+    return n;
+  },
+  apply(value, target) {
+    target.limits.threads = Number(value);
+  },
+};
+
 /** Every setting, by name. */
-export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map([forceEncoding, memoryLimit].map((s) => [s.name, s]));
+export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map([forceEncoding, memoryLimit, threads].map((s) => [s.name, s]));
 
 /** The current settings of one engine. */
 export class Settings {

@@ -5,6 +5,7 @@
 import { type Batch, makeBatch } from '../common/batch.js';
 import type { LogicalType } from '../common/types.js';
 import type { Scalar } from '../common/vector.js';
+import type { SnapshotDescription } from './disk/detached-snapshot.js';
 
 export interface ColumnSchema {
   name: string;
@@ -60,6 +61,16 @@ export interface ScanOptions {
   stats?: ScanStats;
   /** A filter storage MUST apply to every batch it yields (late materialization, below). */
   prefilter?: ScanPrefilter;
+  /** Scan only share `index` of `count` (parallel scans, exec/parallel/): the blocks of the
+   *  snapshot's parts, numbered in scan order, whose number is `index` modulo `count`, and rows
+   *  held in memory only in share 0. Only sources that describe() themselves take it. */
+  morsel?: Morsel;
+}
+
+/** One of `count` disjoint shares of a scan (ScanOptions.morsel). */
+export interface Morsel {
+  readonly index: number;
+  readonly count: number;
 }
 
 /**
@@ -117,13 +128,21 @@ export interface ColumnStats {
   distinct: number;
 }
 
-export interface Snapshot {
+/** What the executor reads from a table: a Snapshot, or in a worker thread a snapshot rebuilt
+ *  from its description (storage/disk/detached-snapshot.ts). */
+export interface ScanSource {
+  /** Yields batches with one vector per requested column. */
+  scan(options: ScanOptions): AsyncIterable<Batch>;
+  /** The snapshot as plain data another thread can scan (same rows), or null when it cannot be
+   *  (in-memory tables, transactions' overlays, a test file system). */
+  describe?(): Promise<SnapshotDescription | null>;
+}
+
+export interface Snapshot extends ScanSource {
   readonly rowCount: number;
   /** Ends the snapshot's pin on its data version; the statement that took it calls this when it
    *  ends. Storage without versions may omit it. */
   release?(): void;
-  /** Yields batches with one vector per requested column. */
-  scan(options: ScanOptions): AsyncIterable<Batch>;
   stats(column: number): ColumnStats;
 }
 

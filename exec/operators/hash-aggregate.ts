@@ -26,7 +26,12 @@ export async function* hashAggregate(node: AggregateNode, ctx: ExecContext, inpu
   if (node.types.length !== nKeys + node.aggregates.length) {
     throw internalError(`an aggregate with ${nKeys} keys and ${node.aggregates.length} aggregates lists ${node.types.length} output types`);
   }
-  const { assigner, states, groupCount } = await aggregateInput(node, ctx, input);
+  yield* emitGroups(node, ctx, await aggregateInput(node, ctx, input));
+}
+
+/** Finalizes the states and yields the groups: keys, then aggregates, BATCH_SIZE rows at a time. */
+export async function* emitGroups(node: AggregateNode, ctx: ExecContext, { assigner, states, groupCount }: AggregatedInput): AsyncGenerator<Batch> {
+  const nKeys = node.keys.length;
   const results = states.map((s) => s.finalize());
   for (let start = 0; start < groupCount; start += BATCH_SIZE) {
     await pace(ctx);
@@ -67,8 +72,8 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
   let filteredGroups = new Int32Array(0);
 
   // The groups' keys, hash slots and states, estimated per group (exec/memory.ts).
-  const memory = assigner === null ? null : (ctx.memory?.reservation(`the groups of GROUP BY (${nKeys} key(s), ${states.length} aggregate(s))`) ?? null);
-  const bytesPerGroup = GROUP_OVERHEAD_BYTES + nKeys * KEY_BYTES + states.length * STATE_BYTES;
+  const memory = assigner === null ? null : (ctx.memory?.reservation(groupsHeld(node)) ?? null);
+  const bytesPerGroup = groupBytes(node);
   for await (const b of input) {
     await pace(ctx);
     const n = b.count;
@@ -118,6 +123,16 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
 const GROUP_OVERHEAD_BYTES = 16;
 const KEY_BYTES = 16;
 const STATE_BYTES = 16;
+
+/** The memory a group of `node` is counted for (exec/memory.ts). */
+export function groupBytes(node: AggregateNode): number {
+  return GROUP_OVERHEAD_BYTES + node.keys.length * KEY_BYTES + node.aggregates.length * STATE_BYTES;
+}
+
+/** What holds the memory of `node`'s groups, for OUT_OF_MEMORY errors. */
+export function groupsHeld(node: AggregateNode): string {
+  return `the groups of GROUP BY (${node.keys.length} key(s), ${node.aggregates.length} aggregate(s))`;
+}
 
 /** Rows (physical indexes) and groups of the rows whose BOOLEAN filter is TRUE; returns how many. */
 function filterRows(

@@ -72,7 +72,8 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
     };
   }
   try {
-    const options = prefilter === undefined ? { columns: node.columns, predicates, stats } : { columns: node.columns, predicates, stats, prefilter };
+    const share = ctx.share !== undefined && ctx.share.scan === node ? { morsel: { index: ctx.share.index, count: ctx.share.count } } : {};
+    const options = prefilter === undefined ? { columns: node.columns, predicates, stats, ...share } : { columns: node.columns, predicates, stats, prefilter, ...share };
     for await (const b of snapshot.scan(options)) {
       await pace(ctx);
       if (prefilter === undefined) ctx.stats.rowsRead += b.count;

@@ -9,7 +9,8 @@ import { type LogicalType, TypeId, typeToString } from '../../common/types.js';
 import type { Scalar } from '../../common/vector.js';
 import type { NodeProfile } from '../../exec/context.js';
 import type { ColumnPredicate, ScanStats } from '../../storage/table.js';
-import type { PExpr, PlanNode, ScanPredicate } from '../../exec/plan.js';
+import type { PExpr, PlanNode, ScanNode, ScanPredicate } from '../../exec/plan.js';
+import { drivingScanPath, nodeAt } from '../../exec/parallel/fragment.js';
 import { formatValue } from '../../exec/expression/cast.js';
 import { windowSpecText } from './explain-window.js';
 
@@ -23,7 +24,11 @@ function scanPredicateText(p: ScanPredicate, types: readonly LogicalType[]): str
   return p.op === 'or' ? `(${p.branches.map((b) => b.map(one).join(' AND ')).join(' OR ')})` : one(p);
 }
 
-export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>): string {
+/** EXPLAIN's text. With `profile` (EXPLAIN ANALYZE) each node says its rows, and aggregates run
+ *  in worker threads say how many; without, an aggregate that would run in `threads` threads
+ *  over tables on disk says so. */
+export function explainPlan(plan: PlanNode, options: { profile?: Map<PlanNode, NodeProfile>; threads?: number } = {}): string {
+  const { profile, threads = 1 } = options;
   const lines: string[] = [];
   const walk = (n: PlanNode, depth: number) => {
     const names = n.names;
@@ -49,6 +54,10 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
       case 'aggregate':
         head = `Aggregate${n.keys.length ? ` by ${n.keys.map((k) => `#${k}`).join(', ')}` : ''}: ${n.aggregates.map((a) => `${a.fn}(${a.distinct ? 'DISTINCT ' : ''}${a.args.map((x) => `#${x}`).join(', ')}${a.orderBy?.length ? ` ORDER BY ${a.orderBy.map((k) => `#${k.index} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}` : ''})${a.filter !== null ? ` FILTER #${a.filter}` : ''}`).join(', ') || '(distinct)'}`;
         // Sets name keys by their input column (#k), like `by`.
+        if (profile === undefined && threads > 1) {
+          const path = drivingScanPath(n);
+          if (path !== null) head += ` (parallel: ${threads} threads, each scanning a share of ${(nodeAt(n.input, path) as ScanNode).table})`;
+        }
         if (n.groupingSets) head += ` grouping sets: ${n.groupingSets.map((s) => `(${s.map((k) => `#${n.keys[k]}`).join(', ')})`).join(', ')}${(n.groupings ?? []).map((g) => `, grouping(${g.map((k) => `#${n.keys[k]}`).join(', ')})`).join('')}`;
         kids = [n.input];
         break;
@@ -89,7 +98,7 @@ export function explainPlan(plan: PlanNode, profile?: Map<PlanNode, NodeProfile>
         break;
     }
     const p = profile?.get(n);
-    const stats = profile ? ` (rows=${p?.rows ?? 0})` : '';
+    const stats = profile ? ` (rows=${p?.rows ?? 0}${p?.threads === undefined ? '' : `, ${p.threads} threads`})` : '';
     lines.push(`${'  '.repeat(depth)}${depth > 0 ? '-> ' : ''}${head}${stats}`);
     if (p?.scan !== undefined && touchedStorage(p.scan)) lines.push(`${'  '.repeat(depth)}${depth > 0 ? '   ' : ''}  ${scanStatsText(p.scan)}`);
     for (const k of kids) walk(k, depth + 1);

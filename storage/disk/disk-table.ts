@@ -13,13 +13,15 @@
 
 import type { Batch } from '../../common/batch.js';
 import { internalError, QuiverError } from '../../common/errors.js';
-import type { LogicalType } from '../../common/types.js';
 import type { Scalar } from '../../common/vector.js';
 import type { PinnedVersion } from '../manifest/version-tracker.js';
-import { partColumnMap, type PartEntry, type TableEntry } from '../manifest/manifest.js';
-import { type Part, scanPart } from '../part/part-reader.js';
+import { partColumnMap, type TableEntry } from '../manifest/manifest.js';
+import type { Part } from '../part/part-reader.js';
+import { nodeFileSystem } from '../fs/node-file-system.js';
+import { describeSnapshot, detachedBatch, type SnapshotDescription } from './detached-snapshot.js';
+import { scanSnapshotParts, type SnapshotPart } from './snapshot-parts.js';
 import type { MemtableSnapshot } from '../memtable/memtable-snapshot.js';
-import { applyPrefilter, type ColumnStats, mapPredicateColumns, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
+import { applyPrefilter, type ColumnStats, ROW_ID_COLUMN, type ScanOptions, type Snapshot, type Table, type TableSchema } from '../table.js';
 import { makeBatch } from '../../common/batch.js';
 import { T } from '../../common/types.js';
 import type { Vector } from '../../common/vector.js';
@@ -105,27 +107,12 @@ export class DiskSnapshot implements Snapshot {
     if (this.released) {
       throw internalError(`snapshot of table "${schema.name}" (manifest version ${this.version}) was released; take a new snapshot to scan again`);
     }
-    const types: LogicalType[] = options.columns.map((c) => {
-      if (c === ROW_ID_COLUMN) return T.BIGINT;
-      const col = schema.columns[c];
-      if (col === undefined) throw new QuiverError('INVALID_INPUT', `table "${schema.name}" has no column ${c} (it has ${schema.columns.length})`);
-      return col.type;
-    });
     // A snapshot may be scanned many times (self-joins, correlated subqueries); the statement
     // that took it releases it when it ends.
     // Row ids (ROW_ID_COLUMN) number the parts' rows, deleted ones included, then the memtables'.
-    let base = 0;
-    for (const [i, p] of this.entry.parts.entries()) {
-      const part = this.source.part(p.directory);
-      const toPart = this.partPositions(p, part);
-      const deleted = this.deleted[i]?.mask ?? null;
-      const columns = options.columns.map((c) => (c === ROW_ID_COLUMN ? c : toPart(c)));
-      const predicates = (options.predicates ?? []).map((q) => mapPredicateColumns(q, toPart));
-      const partOptions = { columns, predicates, columnTypes: types, deleted, rowIdBase: base };
-      yield* scanPart(part, options.prefilter === undefined ? partOptions : { ...partOptions, prefilter: options.prefilter }, options.stats);
-      base += p.rowCount;
-    }
-    // The memtables' rows are in memory: read whole, then filtered.
+    let base = yield* scanSnapshotParts(schema, this.parts(), options);
+    // The memtables' rows are in memory: read whole, then filtered; all in share 0.
+    if (options.morsel !== undefined && options.morsel.index !== 0) return;
     const rowIdAt = options.columns.indexOf(ROW_ID_COLUMN);
     const columns = rowIdAt < 0 ? options.columns : options.columns.map((c) => (c === ROW_ID_COLUMN ? 0 : c));
     for (const m of this.memtables) {
@@ -143,19 +130,27 @@ export class DiskSnapshot implements Snapshot {
     }
   }
 
-  /** Maps a table column index to its position in part `p`; a column the part lacks maps to
-   *  the part's column count, which scanPart reads as NULL (and prunes as all NULL). */
-  private partPositions(p: PartEntry, part: Part): (column: number) => number {
-    const present = part.meta.columns.length;
-    if (present !== p.columnIds.length) {
-      throw new QuiverError('IO_ERROR', `part ${part.dir} holds ${present} columns, its manifest entry says ${p.columnIds.length}; the database is damaged`);
-    }
-    const map = partColumnMap(this.entry, p);
-    return (c) => {
-      const at = map[c];
-      if (at === undefined) throw new QuiverError('INVALID_INPUT', `table "${this.entry.schema.name}" has no column ${c}`);
-      return at < 0 ? present : at;
-    };
+  /** The snapshot as plain data a worker thread scans (detached-snapshot.ts); null when its
+   *  parts are not on the real file system (tests' simulated disks live in this thread only). */
+  async describe(): Promise<SnapshotDescription | null> {
+    if (this.released) throw internalError(`snapshot of table "${this.entry.schema.name}" was released; it cannot be described`);
+    const parts = this.parts();
+    if (parts.some((p) => p.part.fs !== nodeFileSystem)) return null;
+    const all = this.entry.schema.columns.map((_, c) => c);
+    const memory: Batch[] = [];
+    for (const m of this.memtables) for await (const { batch } of m.scanRows({ columns: all })) memory.push(detachedBatch(batch));
+    return describeSnapshot(this.entry.schema, parts, memory);
+  }
+
+  /** The parts with their column positions and deletion masks. */
+  private parts(): SnapshotPart[] {
+    return this.entry.parts.map((p, i) => {
+      const part = this.source.part(p.directory);
+      if (part.meta.columns.length !== p.columnIds.length) {
+        throw new QuiverError('IO_ERROR', `part ${part.dir} holds ${part.meta.columns.length} columns, its manifest entry says ${p.columnIds.length}; the database is damaged`);
+      }
+      return { part, positions: partColumnMap(this.entry, p), rowCount: p.rowCount, deleted: this.deleted[i]?.mask ?? null };
+    });
   }
 
   /** Combines the parts' block statistics (zone maps) with the memtables' exact statistics.

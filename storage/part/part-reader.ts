@@ -56,6 +56,10 @@ export interface PartScanOptions {
   /** Whether blocks come from and go to the block cache (block-cache.ts); default true. A
    *  merge reads each block once and leaves the cache to queries. */
   cache?: boolean;
+  /** Read only the blocks whose number counted from `first` (block b is number first + b) is
+   *  `index` modulo `count`: one share of a parallel scan (storage/table.ts ScanOptions.morsel).
+   *  The other blocks are not this scan's: not read and not counted in `stats`. */
+  morsel?: { readonly index: number; readonly count: number; readonly first: number };
 }
 
 export async function openPart(fs: FileSystem, dir: string): Promise<Part> {
@@ -106,8 +110,9 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
   const missingRows = { rows: meta.rows, nulls: meta.rows, min: null, max: null };
   for (const p of predicates) {
     if (p.op !== 'or' && p.column >= present && !zoneMayMatch(missingRows, p)) {
-      stats.blocksTotal += blockCount;
-      stats.blocksSkipped += blockCount;
+      const own = options.morsel === undefined ? blockCount : blocksOfShare(blockCount, options.morsel);
+      stats.blocksTotal += own;
+      stats.blocksSkipped += own;
       return;
     }
   }
@@ -115,12 +120,14 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
   const selected = predicates.length > 0 && indexesMayHelp(part.indexes, predicates) ? await rowsMatching(part.indexes, predicates) : null;
   const handles = new Map<number, FileHandle>();
   const useCache = options.cache !== false;
+  const morsel = options.morsel;
   try {
     let start = 0;
     for (let b = 0; b < blockCount; b++) {
       const rows = meta.columns[0]!.blocks[b]!.rows;
       const blockStart = start;
       start += rows;
+      if (morsel !== undefined && (morsel.first + b) % morsel.count !== morsel.index) continue;
       stats.blocksTotal++;
       if (!blockMayMatchAll(zones, b, predicates)) {
         stats.blocksSkipped++;
@@ -179,6 +186,13 @@ export async function* scanPart(part: Part, options: PartScanOptions, stats: Sca
   } finally {
     for (const h of handles.values()) await h.close();
   }
+}
+
+/** How many of a part's `blockCount` blocks belong to share `morsel`. */
+function blocksOfShare(blockCount: number, morsel: { readonly index: number; readonly count: number; readonly first: number }): number {
+  let n = 0;
+  for (let b = 0; b < blockCount; b++) if ((morsel.first + b) % morsel.count === morsel.index) n++;
+  return n;
 }
 
 /** The type of scanned column `c` (a part column, a later column of type `given`, or row ids). */

@@ -25,6 +25,9 @@ let db: Database;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'quiver-explain-stats-'));
   db = await Database.open(join(dir, 'db'), { blockRows: BLOCK_ROWS });
+  // The counters of one thread's scans and block cache (each worker thread has its own cache:
+  // test/exec/parallel covers the workers' counters).
+  await db.exec('SET threads = 1');
   const rows = Array.from({ length: ROWS }, (_, i) => `(${(i * 389) % ROWS}, ${i % 10})`).join(', ');
   // Plain blocks: every value decoded is one row of one column, whatever the data.
   await db.exec(`CREATE TABLE src (k INT, v INT); INSERT INTO src VALUES ${rows};

@@ -58,16 +58,18 @@ export class JoinFilter {
 
   /**
    * The rows among `count` (row k = physical row sel[k], or k) of vector `v` whose key may match,
-   * as a selection of physical rows; NULL keys never do.
+   * as a selection of physical rows; NULL keys never do. Written to `into` when given (at least
+   * `count` long; it may be `sel` itself: row k is read before position k is written), else to
+   * a new array.
    */
-  select(v: Vector, sel: Int32Array | null, count: number): Int32Array {
-    const out = new Int32Array(count);
+  select(v: Vector, sel: Int32Array | null, count: number, into?: Int32Array): Int32Array {
+    const out = into ?? new Int32Array(count);
     let n = 0;
     switch (v.kind) {
       case 'constant': {
         if (v.value === null || !this.mayMatch(v.value as number)) return out.subarray(0, 0);
         for (let k = 0; k < count; k++) out[k] = sel === null ? k : sel[k]!;
-        return out;
+        return out.subarray(0, count);
       }
       case 'rle': {
         // One test per run; with a selection (ascending), the runs are walked alongside it.

@@ -56,20 +56,22 @@ export class DirectJoin {
   probe(lb: Batch): Batch | null {
     const n = lb.count;
     const sel = lb.selection;
-    // rows[phys] = the build row of each matched probe row; unmatched positions keep 0, any
-    // valid row, since the selection leaves them out.
-    const rows = new Int32Array(lb.length);
+    // Sized by the rows selected, not the batch: under join filters a star join's probe batch
+    // arrives with few rows selected of many.
     const kept = new Int32Array(n);
-    const m = this.match(lb.columns[this.leftKey]!, sel, n, rows, kept);
+    const matched = new Int32Array(n);
+    const m = this.match(lb.columns[this.leftKey]!, sel, n, kept, matched);
     if (m === 0) return null;
     const keep = kept.subarray(0, m);
     if (m < lb.length * COMPACT_BELOW) {
-      const dense = new Int32Array(m);
-      for (let k = 0; k < m; k++) dense[k] = rows[keep[k]!]!;
       const cols: Vector[] = lb.columns.map((v, c) => gatherVector(v, keep, m, this.leftTypes[c]!));
-      for (let c = 0; c < this.right.length; c++) cols.push(this.rightColumn(c, dense, m));
+      for (let c = 0; c < this.right.length; c++) cols.push(this.rightColumn(c, matched, m));
       return makeBatch(cols, m, null);
     }
+    // rows[p] = the build row of matched probe row p; unmatched positions keep 0, any valid
+    // row, since the selection leaves them out.
+    const rows = new Int32Array(lb.length);
+    for (let k = 0; k < m; k++) rows[keep[k]!] = matched[k]!;
     const cols: Vector[] = lb.columns.map((v, c) => withType(v, this.leftTypes[c]!));
     for (let c = 0; c < this.right.length; c++) cols.push(this.rightColumn(c, rows, lb.length));
     return makeBatch(cols, lb.length, m === lb.length && sel === null ? null : keep);
@@ -87,8 +89,8 @@ export class DirectJoin {
   }
 
   /** Writes the matched probe rows (physical positions) to `kept` and their build rows to
-   *  `rows`; returns how many matched. */
-  private match(v: Vector, sel: Int32Array | null, n: number, rows: Int32Array, kept: Int32Array): number {
+   *  `matched`, both in order; returns how many matched. */
+  private match(v: Vector, sel: Int32Array | null, n: number, kept: Int32Array, matched: Int32Array): number {
     const rowOf = this.rowOf;
     const min = this.min;
     const span = rowOf.length - 1;
@@ -110,9 +112,8 @@ export class DirectJoin {
         let m = 0;
         for (let k = 0; k < n; k++) {
           const r = entry[runs[k]!]!;
-          const p = phys[k]!;
-          rows[p] = r < 0 ? 0 : r;
-          kept[m] = p;
+          kept[m] = phys[k]!;
+          matched[m] = r;
           m += r >= 0 ? 1 : 0;
         }
         return m;
@@ -121,8 +122,8 @@ export class DirectJoin {
       for (let k = 0; k < n; k++) {
         const p = sel === null ? k : sel[k]!;
         const r = entry[codes[p]!]!;
-        rows[p] = r < 0 ? 0 : r;
         kept[m] = p;
+        matched[m] = r;
         m += r >= 0 ? 1 : 0;
       }
       return m;
@@ -135,8 +136,8 @@ export class DirectJoin {
       const p = sel === null ? k : sel[k]!;
       const o = data[p]! - min;
       const r = (valid === null || valid[p] === 1) && o >>> 0 <= span ? rowOf[o]! : -1;
-      rows[p] = r < 0 ? 0 : r;
       kept[m] = p;
+      matched[m] = r;
       m += r >= 0 ? 1 : 0;
     }
     return m;

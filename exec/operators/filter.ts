@@ -34,24 +34,26 @@ export function compileFilter(predicate: PExpr, ctx: ExecContext): CompiledFilte
 }
 
 /** The batch restricted to the rows where every conjunct is TRUE. */
-export function applyFilter(b: Batch, filter: CompiledFilter): Batch {
+export function applyFilter(b: Batch, filter: CompiledFilter, scratch?: Int32Array): Batch {
   let out = b;
   for (const c of filter) {
-    out = applyPredicate(out, c);
+    out = applyPredicate(out, c, scratch);
     if (out.count === 0) break;
   }
   return out;
 }
 
-/** The batch restricted to rows where `predicate` is TRUE. */
-export function applyPredicate(b: Batch, predicate: CompiledExpr): Batch {
+/** The batch restricted to rows where `predicate` is TRUE. With `scratch` (at least b.count
+ *  long, possibly b's own selection: each row is read before its position is written) the
+ *  selection is written there instead of to a new array: the caller copies what it keeps. */
+export function applyPredicate(b: Batch, predicate: CompiledExpr, scratch?: Int32Array): Batch {
   const v = predicate.evaluate(b);
   if (v.kind === 'constant') return v.value === 1 ? b : makeBatch(b.columns, b.length, new Int32Array(0));
   const f = flatten(v);
   const data = f.data as Uint8Array;
   const valid = f.validity;
   const n = b.count;
-  const sel = new Int32Array(n);
+  const sel = scratch ?? new Int32Array(n);
   const prev = b.selection;
   const k = valid === null ? (prev === null ? keepDense(data, n, sel) : keepSelected(data, prev, n, sel)) : keepValid(data, valid, prev, n, sel);
   if (k === n && prev === null) return b;

@@ -17,7 +17,17 @@ import {
   parseSmallInt,
 } from './csv-field-decoders.js';
 import type { CsvOptions, DelimitedColumn } from './csv-options.js';
-import { CsvTokenizer } from './csv-tokenizer.js';
+import { EncodedTextColumn, type EncodedText, StringColumn } from './csv-text-columns.js';
+import { CsvTokenizer, type ParseRange } from './csv-tokenizer.js';
+
+/**
+ * A batch as a worker thread sends it (csv-worker.ts): per column its typed array and validity,
+ * or for VARCHAR its EncodedText; every array can be transferred.
+ */
+export interface EncodedBatch {
+  readonly rows: number;
+  readonly columns: readonly { readonly data: Exclude<ColumnData, string[]> | EncodedText; readonly validity: Uint8Array | null }[];
+}
 
 // How a column's fields are converted.
 const enum Kind {
@@ -71,23 +81,36 @@ export class CsvBatchParser extends CsvTokenizer {
   // to BigInt64Array.
   private readonly kinds: Kind[];
   private readonly wide: Uint8Array;
+  // Non-VARCHAR columns' arrays (VARCHAR slots unused), and the VARCHAR columns (others null).
   private data: ColumnData[] = [];
+  private readonly text: (StringColumn | EncodedTextColumn | null)[];
   private validity: (Uint8Array | null)[] = [];
 
-  constructor(path: string, columns: DelimitedColumn[], options: CsvOptions, batchSize: number) {
-    super(path, columns, options, batchSize);
+  /**
+   * `encoded`: VARCHAR values as EncodedText, for takeEncoded (a worker thread); else strings,
+   * for takeBatch.
+   */
+  constructor(path: string, columns: DelimitedColumn[], options: CsvOptions, batchSize: number, range: ParseRange | null = null, encoded = false) {
+    super(path, columns, options, batchSize, range);
     this.kinds = columns.map(kindOf);
     this.wide = new Uint8Array(this.ncols);
+    this.text = this.kinds.map((k) => (k !== Kind.Varchar ? null : encoded ? new EncodedTextColumn(batchSize) : new StringColumn(batchSize)));
     this.newBatch();
   }
 
   private newBatch(): void {
     for (let c = 0; c < this.ncols; c++) {
-      this.data[c] = allocData(this.columns[c]!.type, this.batchSize);
+      if (this.text[c] === null) this.data[c] = allocData(this.columns[c]!.type, this.batchSize);
       this.validity[c] = null;
       this.wide[c] = 0;
     }
     this.rows = 0;
+  }
+
+  /** Column c's first n values; a short last batch is copied, so it does not pin full-size arrays. */
+  private takeData(c: number, n: number): Exclude<ColumnData, string[]> {
+    const d = this.data[c] as Exclude<ColumnData, string[]>;
+    return n === this.batchSize ? d : d.slice(0, n);
   }
 
   /** The rows parsed so far as a Batch; the next rows go to new vectors. */
@@ -95,14 +118,26 @@ export class CsvBatchParser extends CsvTokenizer {
     const n = this.rows;
     const vectors: Vector[] = [];
     for (let c = 0; c < this.ncols; c++) {
-      const d = this.data[c]!;
+      const t = this.text[c];
       const v = this.validity[c]!;
-      // A short last batch is copied, so it does not pin full-size arrays.
-      const data: ColumnData = n === this.batchSize ? d : d.slice(0, n);
+      const data: ColumnData = t === null ? this.takeData(c, n) : (t as StringColumn).take(n);
       vectors.push(flatVector(this.columns[c]!.type, data, v === null ? null : v.subarray(0, n)));
     }
     this.newBatch();
     return makeBatch(vectors, n);
+  }
+
+  /** The rows parsed so far as an EncodedBatch (a parser made with `encoded`). */
+  takeEncoded(): EncodedBatch {
+    const n = this.rows;
+    const columns: EncodedBatch['columns'][number][] = [];
+    for (let c = 0; c < this.ncols; c++) {
+      const t = this.text[c];
+      const v = this.validity[c]!;
+      columns.push({ data: t === null ? this.takeData(c, n) : (t as EncodedTextColumn).take(n), validity: v === null ? null : v.slice(0, n) });
+    }
+    this.newBatch();
+    return { rows: n, columns };
   }
 
   protected override discardRow(): void {
@@ -111,6 +146,8 @@ export class CsvBatchParser extends CsvTokenizer {
     for (let c = 0; c < this.ncols; c++) {
       const v = this.validity[c];
       if (v != null) v[row] = 1;
+      const t = this.text[c];
+      if (t instanceof EncodedTextColumn) t.discard(row);
     }
   }
 
@@ -127,7 +164,8 @@ export class CsvBatchParser extends CsvTokenizer {
       v[row] = 0;
       // Null slots hold a harmless value (vector.ts's invariant); a retried record may have
       // written a real one here before.
-      if (Array.isArray(data)) data[row] = '';
+      const t = this.text[col];
+      if (t != null) t.storeNull(row);
       else if (data instanceof BigInt64Array) data[row] = 0n;
       else data[row] = 0;
       return;
@@ -137,7 +175,7 @@ export class CsvBatchParser extends CsvTokenizer {
     const e = this.fieldEnd;
     switch (this.kinds[col]!) {
       case Kind.Varchar:
-        (data as string[])[row] = this.fieldAscii ? b.latin1Slice(s, e) : b.utf8Slice(s, e);
+        this.text[col]!.store(row, b, s, e, this.fieldAscii);
         return;
       case Kind.Integer: {
         const v = parseSmallInt(b, s, e);

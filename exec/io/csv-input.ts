@@ -19,13 +19,21 @@ export abstract class ChunkedInput {
   protected pos = 0;
   protected len = 0;
   protected eof = false;
-  private filePos = 0;
+  // The file offset of buf[len].
+  private filePos: number;
 
   constructor(
     protected readonly path: string,
     private readonly chunkSize: number,
+    startOffset = 0,
   ) {
     this.buf = Buffer.allocUnsafe(chunkSize) as FastBuffer;
+    this.filePos = startOffset;
+  }
+
+  /** The file offset of buf[p]. */
+  protected offsetOf(p: number): number {
+    return this.filePos - this.len + p;
   }
 
   /** Reads the next chunk after moving the unparsed tail to the front (growing the buffer if full). */

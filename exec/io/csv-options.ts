@@ -20,7 +20,17 @@ export interface CsvOptions {
   format: 'csv' | 'text';
   /** Bytes per read; the default is DEFAULT_CHUNK_SIZE. Tests make it tiny to split records. */
   chunkSize?: number;
+  /**
+   * Worker threads that parse ranges of the file (csv-parallel.ts); 1 parses on the calling
+   * thread. Default: one per core for files of at least PARALLEL_MIN_BYTES, else 1.
+   */
+  threads?: number;
 }
+
+/** Files smaller than this are parsed on the calling thread: starting workers would cost more. */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+/** Most worker threads one file is parsed with. */
+export const MAX_PARSE_THREADS = 8;
 
 export interface DelimitedColumn {
   name: string;

@@ -20,6 +20,35 @@ import { QuiverError } from '../../common/errors.js';
 import { ChunkedInput, type FastBuffer } from './csv-input.js';
 import { type CsvOptions, type DelimitedColumn, toByteOptions } from './csv-options.js';
 
+/**
+ * A part of a file to parse (parallel parsing, csv-parallel.ts): the records that start at or
+ * after `start` and before `stop`, where `start` MUST be the start of a line; a record that
+ * starts before `stop` is parsed to its end. Only a range at offset 0 has a byte-order mark or a
+ * header. Line numbers count from the range's first line as line 1.
+ */
+export interface ParseRange {
+  readonly start: number;
+  readonly stop: number;
+}
+
+/**
+ * An INVALID_INPUT error at a field of a delimited file. It keeps its place apart, so an error
+ * a worker thread found in a range of the file can be told at its line in the whole file.
+ */
+export class CsvInputError extends QuiverError {
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    /** 0-based. */
+    readonly field: number,
+    readonly columnName: string | undefined,
+    readonly detail: string,
+  ) {
+    const where = `${path} line ${line}, column ${field + 1}${columnName === undefined ? '' : ` (${columnName})`}`;
+    super('INVALID_INPUT', `${where}: ${detail}`);
+  }
+}
+
 /** What parse() stopped at. */
 export enum ParseStatus {
   NeedMore,
@@ -86,13 +115,19 @@ export abstract class CsvTokenizer extends ChunkedInput {
   private fieldIndex = 0;
   private scratch: FastBuffer = Buffer.allocUnsafe(256) as FastBuffer;
 
-  constructor(path: string, columns: DelimitedColumn[], options: CsvOptions, batchSize: number) {
+  // Where parsing stops (ParseRange.stop); Infinity for the whole file.
+  private readonly stop: number;
+
+  constructor(path: string, columns: DelimitedColumn[], options: CsvOptions, batchSize: number, range: ParseRange | null = null) {
     if (columns.length === 0) throw new QuiverError('INVALID_INPUT', `no columns to read from ${path}`);
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new QuiverError('INTERNAL_ERROR', `batch size must be a positive integer, got ${batchSize}`);
     }
     const bytes = toByteOptions(options);
-    super(path, bytes.chunkSize);
+    super(path, bytes.chunkSize, range?.start ?? 0);
+    this.stop = range?.stop ?? Infinity;
+    // A range after the file's start begins on a record: no byte-order mark, no header.
+    if (range !== null && range.start > 0) this.started = true;
     this.columns = columns;
     this.batchSize = batchSize;
     this.csv = bytes.csv;
@@ -101,9 +136,24 @@ export abstract class CsvTokenizer extends ChunkedInput {
     this.escape = bytes.escape;
     this.nullBytes = bytes.nullBytes;
     this.ignoreTrailingDelimiter = bytes.ignoreTrailingDelimiter;
-    this.headerPending = bytes.header;
+    this.headerPending = bytes.header && (range === null || range.start === 0);
     this.fieldBuf = this.buf;
     this.ncols = columns.length;
+  }
+
+  /** The file offset parsing reached: the end of the last record parsed. */
+  get offset(): number {
+    return this.offsetOf(this.pos);
+  }
+
+  /** Lines parsed (the line terminators passed). */
+  get linesParsed(): number {
+    return this.line - 1;
+  }
+
+  /** The data ended at PostgreSQL's `\.` marker. */
+  get endMarkerSeen(): boolean {
+    return this.done;
   }
 
   /** Converts the current field into row `rows` of column `col` (0-based). */
@@ -124,6 +174,7 @@ export abstract class CsvTokenizer extends ChunkedInput {
     for (;;) {
       if (this.done) return ParseStatus.Done;
       if (this.rows === this.batchSize) return ParseStatus.BatchFull;
+      if (this.offsetOf(this.pos) >= this.stop) return ParseStatus.Done;
       if (this.pos >= this.len) return this.eof ? ParseStatus.Done : ParseStatus.NeedMore;
       if (!this.record()) return ParseStatus.NeedMore;
     }
@@ -462,9 +513,7 @@ export abstract class CsvTokenizer extends ChunkedInput {
   }
 
   /** An INVALID_INPUT error at the current field's line, naming field `field` (0-based). */
-  protected error(field: number, message: string): QuiverError {
-    const col = this.columns[field];
-    const where = `${this.path} line ${this.fieldLine}, column ${field + 1}${col === undefined ? '' : ` (${col.name})`}`;
-    return new QuiverError('INVALID_INPUT', `${where}: ${message}`);
+  protected error(field: number, message: string): CsvInputError {
+    return new CsvInputError(this.path, this.fieldLine, field, this.columns[field]?.name, message);
   }
 }

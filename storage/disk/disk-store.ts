@@ -56,6 +56,7 @@ import { commitManifest, loadManifest, readManifest } from '../manifest/manifest
 import { VersionTracker } from '../manifest/version-tracker.js';
 import { Memtable } from '../memtable/memtable.js';
 import { encodeDelete, encodeInsert, encodeUpdate } from '../memtable/wal-records.js';
+import { sortBatches } from '../memtable/sort-batches.js';
 import { openPart, type Part } from '../part/part-reader.js';
 import { addBitmapIndexes } from '../index/add-part-indexes.js';
 import { type CompactionMode, Compactor } from './compactor.js';
@@ -483,11 +484,21 @@ export class DiskStore implements TableSource {
     await this.exclusive(async () => {
       const state = this.states.get(tableName);
       if (state === undefined || state.dropping) throw catalogError(`table "${tableName}" does not exist`);
-      const written = await this.writeSortedPart(state.active.schema, batches, this.bitmapColumnsOf(tableName));
+      const written = await this.writeLoadedPart(state.active, batches, this.bitmapColumnsOf(tableName));
       if (written === null) return;
       await this.commit(M.addParts(this.tracker.current, tableName, [{ id: written.id, rowCount: written.part.meta.rows }]), [written.part]);
     });
     this.compactor.schedule();
+  }
+
+  /** bulkLoad's part: the rows sorted by the table's sort key straight from the batches
+   *  (sort-batches.ts), not through a memtable; null when there are none. */
+  private async writeLoadedPart(memtable: Memtable, batches: readonly Batch[], bitmapColumns: number[]): Promise<{ id: number; part: Part } | null> {
+    for (const b of batches) checkBatch(memtable, b);
+    const sorted = sortBatches(memtable.types, batches, memtable.sortKey);
+    if (sorted.length === 0) return null;
+    const id = this.allocatePartId();
+    return { id, part: await this.writeTablePart(memtable.schema, id, sorted, bitmapColumns) };
   }
 
   /**

@@ -185,9 +185,37 @@ function analyzeBool(values: FlatVector, data: Uint8Array): BlockAnalysis {
   });
 }
 
+/**
+ * Value ranges below this give an INTEGER block's dictionary codes by direct indexing (value -
+ * min into a table of codes) instead of hashing: about three times faster, and most columns
+ * that repeat values (dates, quantities, small keys) have such a range.
+ */
+const DIRECT_RANGE = 1 << 17;
+/** The direct table, code + 1 per value - min (0: not seen); all zero between blocks. */
+const directCodes = new Int32Array(DIRECT_RANGE);
+
+/** The smallest and largest non-NULL value of an INTEGER block (0, 0 when there are none). */
+function int32Bounds(data: Int32Array, valid: Uint8Array | null, n: number): [number, number] {
+  let min = 0;
+  let max = 0;
+  let seen = false;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const x = data[i]!;
+    if (!seen) {
+      seen = true;
+      min = max = x;
+    } else if (x < min) min = x;
+    else if (x > max) max = x;
+  }
+  return [min, max];
+}
+
 function analyzeInt32(values: FlatVector, data: Int32Array): BlockAnalysis {
   const n = values.length;
   const valid = values.validity;
+  const [low, high] = int32Bounds(data, valid, n);
+  if (high - low < DIRECT_RANGE) return analyzeInt32Direct(values, data, low);
   const table = new ValueHashTable(Math.min(n, DICTIONARY_LIMIT + 1));
   const codes = new Int32Array(n);
   const firstRows = new Int32Array(Math.min(n, DICTIONARY_LIMIT));
@@ -241,6 +269,81 @@ function analyzeInt32(values: FlatVector, data: Int32Array): BlockAnalysis {
   }
   const c: Counts = { nulls, runs, sorted };
   return finish(values, PhysicalClass.INT32, c, seen ? min : null, seen ? max : null, distinctOf(counting, table.size, validAtStop, n - nulls), runStarts, counting ? codes : null, firstRows, {
+    wide: false,
+    integral: true,
+    rangeBits: bitWidth(max - min),
+    deltaBits: sorted ? bitWidth(maxStep) : 64,
+    ...NO_TEXT,
+  });
+}
+
+/** analyzeInt32 for a block whose values lie in [low, low + DIRECT_RANGE): the same result. */
+function analyzeInt32Direct(values: FlatVector, data: Int32Array, low: number): BlockAnalysis {
+  const n = values.length;
+  const valid = values.validity;
+  const table = directCodes;
+  let size = 0;
+  const codes = new Int32Array(n);
+  const firstRows = new Int32Array(Math.min(n, DICTIONARY_LIMIT));
+  let counting = true;
+  let validAtStop = 0;
+  const runStarts = new Int32Array(n);
+  let runs = 0;
+  let nulls = 0;
+  let sorted = true;
+  let seen = false;
+  let prevNull = false;
+  let min = 0;
+  let max = 0;
+  let prev = 0;
+  let maxStep = 0;
+  try {
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] === 0) {
+        nulls++;
+        codes[i] = -1;
+        if (!prevNull) runStarts[runs++] = i;
+        prevNull = true;
+        continue;
+      }
+      const x = data[i]!;
+      if (counting && seen && !prevNull && x === prev) {
+        codes[i] = codes[i - 1]!;
+      } else if (counting) {
+        const k = x - low;
+        const c = table[k]! - 1;
+        if (c >= 0) codes[i] = c;
+        else if (size === DICTIONARY_LIMIT) {
+          // As the hash table counts: the value past the limit gets code DICTIONARY_LIMIT.
+          codes[i] = size;
+          counting = false;
+          validAtStop = i + 1 - nulls;
+        } else {
+          codes[i] = size;
+          firstRows[size] = i;
+          table[k] = ++size;
+        }
+      }
+      if (!seen) {
+        seen = true;
+        min = max = x;
+        runStarts[runs++] = i;
+      } else {
+        if (prevNull || x !== prev) runStarts[runs++] = i;
+        if (x < min) min = x;
+        else if (x > max) max = x;
+        if (x < prev) sorted = false;
+        else if (x - prev > maxStep) maxStep = x - prev;
+      }
+      prev = x;
+      prevNull = false;
+    }
+  } finally {
+    // Back to all zero for the next block: only the entries of the values seen were set.
+    for (let c = 0; c < size; c++) table[data[firstRows[c]!]! - low] = 0;
+  }
+  const c: Counts = { nulls, runs, sorted };
+  return finish(values, PhysicalClass.INT32, c, seen ? min : null, seen ? max : null, distinctOf(counting, size, validAtStop, n - nulls), runStarts, counting ? codes : null, firstRows, {
     wide: false,
     integral: true,
     rangeBits: bitWidth(max - min),

@@ -4,6 +4,7 @@
 // keep row order, so equal keys stay in insertion order whatever the sort algorithm does.
 
 import type { FlatVector } from '../../common/vector.js';
+import { radixSortRows } from './radix-sort.js';
 
 export type RowComparator = (a: number, b: number) => number;
 
@@ -55,11 +56,20 @@ function keyComparator(v: FlatVector): RowComparator {
  */
 export function sortRows(keys: readonly FlatVector[], rows: Int32Array): Int32Array {
   if (keys.length === 0) return rows;
+  const key = keys[0]!;
+  // One 32-bit integer key sorts in linear time; the radix sort keeps ties in the order given,
+  // which is the row order asked for when the rows ascend (every caller passes them so).
+  if (keys.length === 1 && key.data instanceof Int32Array && ascending(rows)) return radixSortRows(key.data, key.validity, rows);
   const cmp = rowComparator(keys);
   return rows.sort((a, b) => {
     const c = cmp(a, b);
     return c !== 0 ? c : a - b;
   });
+}
+
+function ascending(rows: Int32Array): boolean {
+  for (let i = 1; i < rows.length; i++) if (rows[i]! <= rows[i - 1]!) return false;
+  return true;
 }
 
 /**

@@ -12,17 +12,20 @@
 // a part.meta that survives a crash always describes complete column files.
 
 import { posix } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import type { Batch } from '../../common/batch.js';
 import { QuiverError } from '../../common/errors.js';
 import { type LogicalType, typesEqual, typeToString } from '../../common/types.js';
 import { concatFlat, flatten, type FlatVector, gatherAny } from '../../common/vector.js';
-import { encodeBlock, MAX_BLOCK_ROWS } from '../encoding/block-codec.js';
+import { type EncodedBlock, encodeBlock, MAX_BLOCK_ROWS } from '../encoding/block-codec.js';
 import type { EncodingName } from '../encoding/encoding-kind.js';
 import type { FileSystem } from '../fs/file-system.js';
+import { PhysicalClass, physicalClass } from '../encoding/physical-class.js';
 import { BitmapIndexBuilder } from '../index/bitmap-index-builder.js';
 import { encodeBitmapIndex } from '../index/bitmap-index-format.js';
 import { autoIndexLimits, blockRulesOutIndex, MAX_INDEX_VALUES, REQUESTED_INDEX } from '../index/index-policy.js';
 import { indexFileName } from '../index/part-indexes.js';
+import { blockEncoderThread } from './block-encoder-thread.js';
 import { type BlockMeta, type ColumnMeta, encodePartMeta, type PartMeta } from './part-meta.js';
 
 export const PART_META_FILE = 'part.meta';
@@ -120,19 +123,40 @@ export async function writePart(
     b.selection === null ? b.columns : b.columns.map((c) => gatherAny(c, b.selection!, b.count)),
   );
   const rows = rowCount(batches);
-  await fs.mkdir(dir);
-  const columns: ColumnMeta[] = [];
-  const written: WrittenColumn[] = [];
-  for (const [ci, col] of schema.columns.entries()) {
+  const force = options.force ?? null;
+  const piecesOf = (ci: number): FlatVector[] => {
     const pieces: FlatVector[] = [];
     for (const cols of dense) {
       const v = cols[ci]!;
       if (v.length > 0) pieces.push(flatten(v));
     }
+    return pieces;
+  };
+  // Some columns are encoded on the block encoder thread meanwhile; their rejections are
+  // observed at once, so a failure elsewhere first leaves none unhandled.
+  const remote = new Map<number, Promise<EncodedBlock[]>>();
+  for (const ci of encoderThreadColumns(schema, rows)) {
+    const pieces = piecesOf(ci);
+    const cursor = { piece: 0, row: 0 };
+    const blocks: FlatVector[] = [];
+    for (let start = 0; start < rows; start += blockRows) blocks.push(takeRows(pieces, cursor, Math.min(blockRows, rows - start), schema.columns[ci]!.type));
+    const encoded = blockEncoderThread().encode(blocks, force);
+    encoded.catch(() => undefined);
+    remote.set(ci, encoded);
+  }
+  await fs.mkdir(dir);
+  const columns: ColumnMeta[] = [];
+  const written: WrittenColumn[] = [];
+  // The calling thread's own columns first, while the encoder thread works on the others.
+  const order = [...schema.columns.keys()].sort((a, b) => Number(remote.has(a)) - Number(remote.has(b)));
+  for (const ci of order) {
+    const col = schema.columns[ci]!;
+    const pieces = piecesOf(ci);
     const limits = requested.has(ci) ? REQUESTED_INDEX : autoLimits;
     const builder = limits === null ? null : new BitmapIndexBuilder(ci, col.type, limits);
     const path = posix.join(dir, columnFileName(ci));
-    const { meta, info } = await writeColumn(fs, path, col, pieces, rows, blockRows, options.force ?? null, builder);
+    const encoded = remote.has(ci) ? await remote.get(ci)! : null;
+    const { meta, info } = await writeColumn(fs, path, col, pieces, rows, blockRows, force, builder, encoded);
     // Built while the column was encoded, unless its blocks already showed too many values.
     const data = builder?.finish() ?? null;
     let index: WrittenIndex | null = null;
@@ -145,8 +169,8 @@ export async function writePart(
       requested.has(ci) && index === null
         ? `column ${col.name} has more than ${MAX_INDEX_VALUES} distinct values in this part, too many for a bitmap index; its scans use zone maps`
         : null;
-    columns.push({ ...meta, bitmapIndex: index !== null });
-    written.push({ ...info, index, indexSkipped });
+    columns[ci] = { ...meta, bitmapIndex: index !== null };
+    written[ci] = { ...info, index, indexSkipped };
   }
   const meta: PartMeta = { rows, blockRows, columns };
   const metaBytes = encodePartMeta(meta);
@@ -155,6 +179,31 @@ export async function writePart(
   await fs.syncDirectory(posix.dirname(dir));
   const indexFiles = written.flatMap((c, i) => (c.index === null ? [] : [indexFileName(i)]));
   return { meta, rows, metaBytes: metaBytes.length, columns: written, indexFiles };
+}
+
+/** Parts from this many rows have some columns encoded on the block encoder thread. */
+const ENCODER_THREAD_MIN_ROWS = 1 << 18;
+
+/**
+ * The columns the block encoder thread encodes: none for small parts or off the main thread
+ * (a compaction worker encodes its own); else about half the work, counting a VARCHAR column
+ * (kept on the calling thread: its strings would be copied one by one) like another; the
+ * calling thread also sorted the rows and writes every file, so it takes the smaller share.
+ */
+function encoderThreadColumns(schema: PartSchema, rows: number): number[] {
+  if (!isMainThread || rows < ENCODER_THREAD_MIN_ROWS || schema.columns.length < 2) return [];
+  let local = 0;
+  for (const c of schema.columns) if (physicalClass(c.type) === PhysicalClass.STRING) local++;
+  let remote = 0;
+  const out: number[] = [];
+  for (const [ci, c] of schema.columns.entries()) {
+    if (physicalClass(c.type) === PhysicalClass.STRING) continue;
+    if (remote <= local) {
+      out.push(ci);
+      remote++;
+    } else local++;
+  }
+  return out;
 }
 
 function rowCount(batches: readonly Batch[]): number {
@@ -205,6 +254,7 @@ async function writeColumn(
   blockRows: number,
   force: EncodingName | null,
   index: BitmapIndexBuilder | null,
+  encoded: readonly EncodedBlock[] | null,
 ): Promise<{ meta: Omit<ColumnMeta, 'bitmapIndex'>; info: Omit<WrittenColumn, 'index' | 'indexSkipped'> }> {
   const handle = await fs.open(path, 'exclusive');
   const blocks: BlockMeta[] = [];
@@ -215,10 +265,10 @@ async function writeColumn(
     const pending: Uint8Array[] = [];
     let pendingBytes = 0;
     const cursor = { piece: 0, row: 0 };
-    for (let start = 0; start < rows; start += blockRows) {
+    for (let start = 0, k = 0; start < rows; start += blockRows, k++) {
       const n = Math.min(blockRows, rows - start);
       const values = takeRows(pieces, cursor, n, col.type);
-      const block = encodeBlock(values, { force });
+      const block = encoded === null ? encodeBlock(values, { force }) : encoded[k]!;
       const s = block.stats;
       if (index !== null && !index.overflowed) {
         if (blockRulesOutIndex(s, index.limits.maxValues)) index.giveUp('values');

@@ -1,0 +1,116 @@
+// Parallel parsing of delimited files (csv-parallel.ts, csv-worker.ts): ranges parsed by worker
+// threads give the same rows as one thread, the right line in errors, and fall back to one
+// thread when a cut lands inside a quoted field. Workers run the compiled dist/ copy.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { T, TypeId, decimalType } from '../../../common/types.js';
+import { QuiverError } from '../../../common/errors.js';
+import { getScalar, type Scalar } from '../../../common/vector.js';
+import { type CsvOptions, type DelimitedColumn, csvDefaults, detectFormatFromPath, readDelimited, textDefaults } from '../../../exec/io/csv-reader.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'quiver-csv-par-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rowsOf(path: string, columns: DelimitedColumn[], options: CsvOptions, batchSize?: number): Promise<Scalar[][]> {
+  const rows: Scalar[][] = [];
+  for await (const b of readDelimited(path, columns, options, batchSize)) {
+    // BIGINT/DECIMAL are numbers or bigints by batch (a batch holding a value past 2^53 is all
+    // bigints), so batches of other sizes differ: compared as exact digits.
+    const exact = (v: Scalar): Scalar => (typeof v === 'bigint' ? v.toString() : v);
+    for (let i = 0; i < b.length; i++) {
+      rows.push(b.columns.map((v, c) => (columns[c]!.type.id === TypeId.BIGINT || columns[c]!.type.id === TypeId.DECIMAL ? exact(String(getScalar(v, i))) : getScalar(v, i))));
+    }
+  }
+  return rows;
+}
+
+/** Reads with 1 to 4 threads (and small reads and batches): every result must be the same. */
+async function readEveryWay(content: string, columns: DelimitedColumn[], options: CsvOptions, name = 'f.tbl'): Promise<Scalar[][]> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  const one = await rowsOf(path, columns, { ...options, threads: 1 });
+  for (const threads of [2, 3, 4]) {
+    expect(await rowsOf(path, columns, { ...options, threads }, 7)).toEqual(one);
+    expect(await rowsOf(path, columns, { ...options, threads, chunkSize: 13 })).toEqual(one);
+  }
+  return one;
+}
+
+const lineorderLike: DelimitedColumn[] = [
+  { name: 'k', type: T.INTEGER },
+  { name: 'mode', type: T.VARCHAR },
+  { name: 'price', type: decimalType(12, 2) },
+  { name: 'big', type: T.BIGINT },
+  { name: 'name', type: T.VARCHAR },
+];
+
+function tbl(rows: number): string {
+  const modes = ['AIR', 'RAIL', 'SHIP', 'TRUCK', 'MAIL', 'Ünïcode', ''];
+  let s = '';
+  for (let i = 0; i < rows; i++) {
+    const big = i % 97 === 0 ? '9007199254740993' : String(i * 1000);
+    s += `${i}|${modes[i % modes.length]}|${(i * 7) % 1000}.${i % 100}|${big}|name#${i}${i % 5 === 0 ? 'é' : ''}|\n`;
+  }
+  return s;
+}
+
+describe('parallel parsing', () => {
+  it('gives the rows of one thread: numbers, wide BIGINTs, NULLs, interned and distinct text', async () => {
+    const rows = await readEveryWay(tbl(2000), lineorderLike, detectFormatFromPath('x.tbl'));
+    expect(rows.length).toBe(2000);
+    expect(rows[5]).toEqual([5, 'Ünïcode', '3550', '5000', 'name#5é']);
+    expect(rows[6]![1]).toBeNull();
+    expect(rows[97]![3]).toBe('9007199254740993');
+  });
+
+  it('reads a header once, and text-format escapes', async () => {
+    const csv = 'a,b\n' + Array.from({ length: 300 }, (_, i) => `${i},"v,${i % 3}"`).join('\n') + '\n';
+    const rows = await readEveryWay(csv, [{ name: 'a', type: T.INTEGER }, { name: 'b', type: T.VARCHAR }], { ...csvDefaults(), header: true }, 'h.csv');
+    expect(rows.length).toBe(300);
+    expect(rows[0]).toEqual([0, 'v,0']);
+    const text = Array.from({ length: 300 }, (_, i) => `${i}\ta\\tb${i % 2 === 0 ? '' : '\\N'}\t\\N`).join('\n') + '\n';
+    const t = await readEveryWay(text, [{ name: 'a', type: T.INTEGER }, { name: 'b', type: T.VARCHAR }, { name: 'c', type: T.VARCHAR }], textDefaults(), 't.tsv');
+    expect(t[1]).toEqual([1, 'a\tbN', null]);
+  });
+
+  it('falls back to one thread when a cut lands inside a quoted field', async () => {
+    // One long quoted field spanning most of the file: every cut falls inside it.
+    const long = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');
+    const csv = `1,"${long}"\n2,x\n`;
+    const rows = await readEveryWay(csv, [{ name: 'a', type: T.INTEGER }, { name: 'b', type: T.VARCHAR }], csvDefaults(), 'q.csv');
+    expect(rows).toEqual([
+      [1, long],
+      [2, 'x'],
+    ]);
+  });
+
+  it('stops at the end-of-data marker of the text format', async () => {
+    const text = Array.from({ length: 200 }, (_, i) => (i === 120 ? '\\.' : `${i}`)).join('\n') + '\n';
+    const rows = await readEveryWay(text, [{ name: 'a', type: T.INTEGER }], textDefaults(), 'm.tsv');
+    expect(rows.length).toBe(120);
+  });
+
+  it('names the line of an error in the whole file, the first one in file order', async () => {
+    const lines = tbl(3000).split('\n');
+    lines[2500] = '2500|AIR|1.5|12x|n|';
+    lines[2900] = '2900|AIR|1.5|also bad|n|';
+    const path = join(dir, 'bad.tbl');
+    await writeFile(path, lines.join('\n'));
+    for (const threads of [1, 2, 3]) {
+      const e = await rowsOf(path, lineorderLike, { ...detectFormatFromPath(path), threads }).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(QuiverError);
+      expect((e as QuiverError).message).toBe(`${path} line 2501, column 4 (big): invalid input for type BIGINT: "12x"`);
+    }
+    await expect(rowsOf(path, lineorderLike, { ...detectFormatFromPath(path), threads: 0 })).rejects.toThrow(/positive integer/);
+  });
+});

@@ -1,0 +1,84 @@
+// Sorting a bulk load's batches (sort-batches.ts, with radix-sort.ts for integer keys): the
+// same rows as a reference stable sort, NULLs last, ties in input order, and one
+// representation per column when batches hold BIGINTs as numbers and as bigints.
+import { describe, expect, it } from 'vitest';
+import { type Batch, makeBatch } from '../../../common/batch.js';
+import { T, type LogicalType } from '../../../common/types.js';
+import { flatVector, getScalar, type Scalar } from '../../../common/vector.js';
+import { sortBatches } from '../../../storage/memtable/sort-batches.js';
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) | 0;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+const types: LogicalType[] = [T.INTEGER, T.VARCHAR, T.BIGINT, T.DOUBLE];
+
+function batches(seed: number, count: number, keyRange: number): Batch[] {
+  const r = rng(seed);
+  const out: Batch[] = [];
+  let id = 0;
+  for (let b = 0; b < count; b++) {
+    const n = Math.floor(r() * 5000);
+    const key = new Int32Array(n);
+    const keyValid = new Uint8Array(n).fill(1);
+    const text: string[] = [];
+    const wide = b % 3 === 1;
+    const big = wide ? new BigInt64Array(n) : new Float64Array(n);
+    const dbl = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      key[i] = Math.floor(r() * keyRange) - (keyRange >> 1);
+      if (r() < 0.05) {
+        keyValid[i] = 0;
+        key[i] = 0;
+      }
+      text.push(`row${id++}`);
+      if (big instanceof BigInt64Array) big[i] = 2n ** 60n + BigInt(i);
+      else big[i] = i;
+      dbl[i] = r();
+    }
+    out.push(makeBatch([flatVector(T.INTEGER, key, keyValid), flatVector(T.VARCHAR, text), flatVector(T.BIGINT, big), flatVector(T.DOUBLE, dbl)], n));
+  }
+  return out;
+}
+
+function rowsOf(bs: readonly Batch[]): Scalar[][] {
+  const rows: Scalar[][] = [];
+  for (const b of bs) for (let i = 0; i < b.count; i++) rows.push(b.columns.map((v) => getScalar(v, i)));
+  return rows;
+}
+
+/** BIGINTs as exact digits (numbers or bigints, by batch). */
+const exact = (rows: Scalar[][]): Scalar[][] => rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v.toString() : v === null ? null : typeof v === 'number' && Number.isInteger(v) ? String(v) : v)));
+
+describe('sortBatches', () => {
+  for (const keyRange of [50, 70000, 2 ** 31]) {
+    it(`equals a stable reference sort, NULLs last (keys over a range of ${keyRange})`, () => {
+      const input = batches(keyRange, 40, keyRange);
+      const expected = rowsOf(input)
+        .map((row, i) => ({ row, i }))
+        .sort((a, b) => {
+          const x = a.row[0] as number | null;
+          const y = b.row[0] as number | null;
+          if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || a.i - b.i;
+          return x - y || a.i - b.i;
+        })
+        .map((e) => e.row);
+      const sorted = sortBatches(types, input, [0]);
+      for (const b of sorted) {
+        // One representation for the BIGINT column in every batch: bigints, as some input held.
+        expect(b.columns[2]!.kind === 'flat' && b.columns[2]!.data instanceof BigInt64Array).toBe(true);
+      }
+      expect(exact(rowsOf(sorted))).toEqual(exact(expected));
+    });
+  }
+  it('passes batches through without a key, and keeps rows already in order', () => {
+    const input = batches(7, 3, 10);
+    expect(sortBatches(types, input, [])).toEqual(input.filter((b) => b.count > 0));
+    const one = [makeBatch([flatVector(T.INTEGER, Int32Array.from([1, 2, 2, 3]))], 4)];
+    expect(sortBatches([T.INTEGER], one, [0])).toEqual(one);
+  });
+});

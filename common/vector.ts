@@ -244,10 +244,32 @@ export function runIndexes(v: RunLengthVector, idx: Int32Array | Uint32Array, co
       }
       r = lo;
     }
-    while (ends[r]! <= row) r++;
+    r = runFrom(ends, r, row);
     out[k] = r;
   }
   return out;
+}
+
+/**
+ * The run holding `row` (the first r' >= r with ends[r'] > row), searched forward from run r by
+ * galloping: O(1) for the next row of a dense selection, O(log distance) for one far ahead, so
+ * a sparse selection over many short runs does not walk every run between its rows.
+ */
+export function runFrom(ends: Int32Array, r: number, row: number): number {
+  if (ends[r]! > row) return r;
+  let step = 1;
+  let lo = r + 1;
+  while (lo + step < ends.length && ends[lo + step - 1]! <= row) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, ends.length - 1);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]! <= row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A run-length vector as a dictionary vector: its runs' values, each row's run as its code

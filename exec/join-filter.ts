@@ -11,7 +11,7 @@
 // when their range is small enough, else it only checks the range.
 
 import type { FlatVector, Vector } from '../common/vector.js';
-import { flatten } from '../common/vector.js';
+import { flatten, runFrom } from '../common/vector.js';
 
 /** Largest key range (max - min + 1) a filter keeps a membership table for: one byte per
  *  value (8 MiB at most), which tests faster than bits. */
@@ -45,7 +45,8 @@ export class JoinFilter {
     if (n === 0) return null;
     const range = max - min + 1;
     if (range > MAX_TABLE_RANGE) return new JoinFilter(min, max, null, n);
-    const table = new Uint8Array(range);
+    // One byte past the range stays 0: where out-of-range keys are sent (selectDense).
+    const table = new Uint8Array(range + 1);
     for (let i = 0; i < keys.length; i++) if (valid === null || valid[i] === 1) table[data[i]! - min] = 1;
     return new JoinFilter(min, max, table, n);
   }
@@ -95,7 +96,7 @@ export class JoinFilter {
         for (let k = 0; k < count; k++) {
           const row = sel[k]!;
           if (row >= end) {
-            while (ends[r]! <= row) r++;
+            r = runFrom(ends, r, row);
             end = ends[r]!;
             pass = (valid === null || valid[r] === 1) && this.mayMatch(values[r]!);
           }
@@ -143,25 +144,33 @@ export class JoinFilter {
 }
 
 // The hot loops, kept apart so each stays small and monomorphic. The row is written always and
-// kept by advancing n: no branch on the (unpredictable) result. `o >>> 0 <= span` tests both
-// ends of the range at once.
+// kept by advancing n: no branch on the (unpredictable) result. Nor on the range: an offset
+// outside [0, span] is sent to the table's last byte, which is 0, by integer arithmetic (`bad`
+// is -1 exactly when o < 0 or o > span) — a branch there mispredicts whenever the probe keys
+// spread past the build keys' range, and doubled the loop's time. A key so far from `min` that
+// the 32-bit offset wraps may pass: a filter may keep extra rows (the join still compares keys),
+// never drop one that matches.
 function selectDense(data: Int32Array, min: number, span: number, table: Uint8Array, count: number, out: Int32Array): number {
+  const lim = span + 1;
   let n = 0;
   for (let r = 0; r < count; r++) {
-    const o = data[r]! - min;
+    const o = (data[r]! - min) | 0;
+    const bad = (o >> 31) | ((span - o) >> 31);
     out[n] = r;
-    if (o >>> 0 <= span) n += table[o]!;
+    n += table[(o & ~bad) | (lim & bad)]!;
   }
   return n;
 }
 
 function selectSparse(data: Int32Array, min: number, span: number, table: Uint8Array, sel: Int32Array, count: number, out: Int32Array): number {
+  const lim = span + 1;
   let n = 0;
   for (let k = 0; k < count; k++) {
     const r = sel[k]!;
-    const o = data[r]! - min;
+    const o = (data[r]! - min) | 0;
+    const bad = (o >> 31) | ((span - o) >> 31);
     out[n] = r;
-    if (o >>> 0 <= span) n += table[o]!;
+    n += table[(o & ~bad) | (lim & bad)]!;
   }
   return n;
 }
@@ -186,7 +195,7 @@ function runsSparse(values: Int32Array, ends: Int32Array, min: number, span: num
   for (let k = 0; k < count; k++) {
     const row = sel[k]!;
     if (row >= end) {
-      while (ends[r]! <= row) r++;
+      r = runFrom(ends, r, row);
       end = ends[r]!;
       const o = values[r]! - min;
       pass = o >>> 0 <= span ? table[o]! : 0;

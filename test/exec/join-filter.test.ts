@@ -32,6 +32,17 @@ describe('JoinFilter', () => {
     expect(rows(filter.select(v, Int32Array.from([1, 2, 4, 5]), 4))).toEqual([4]);
   });
 
+  it('drops keys on both sides of the range, extreme ones too, writing into a given array or in place', () => {
+    const f = JoinFilter.fromKeys(ints([100, 102, 104]))!;
+    const keys = [99, 100, 101, 102, 104, 105, -2147483648, 2147483647, 0, 103, 104];
+    const want = [1, 3, 4, 10];
+    expect(rows(f.select(ints(keys), null, keys.length))).toEqual(want);
+    const into = new Int32Array(32).fill(-1);
+    expect(rows(f.select(ints(keys), null, keys.length, into))).toEqual(want);
+    const sel = Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rows(f.select(ints(keys), sel, sel.length, sel))).toEqual(want);
+  });
+
   it('tests each run of a run-length vector and each entry of a dictionary once', () => {
     const rle: Vector = { kind: 'rle', type: T.INTEGER, length: 7, values: ints([3, 5, null, 9]), runEnds: Int32Array.from([2, 4, 5, 7]) };
     expect(rows(filter.select(rle, null, 7))).toEqual([0, 1, 5, 6]);

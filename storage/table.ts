@@ -62,8 +62,9 @@ export interface ScanOptions {
   /** A filter storage MUST apply to every batch it yields (late materialization, below). */
   prefilter?: ScanPrefilter;
   /** Scan only share `index` of `count` (parallel scans, exec/parallel/): the blocks of the
-   *  snapshot's parts, numbered in scan order, whose number is `index` modulo `count`, and rows
-   *  held in memory only in share 0. Only sources that describe() themselves take it. */
+   *  snapshot's parts, numbered in scan order, whose number is `index` modulo `count`, and of
+   *  the batches of rows held in memory likewise. Only sources that describe() themselves take
+   *  it. */
   morsel?: Morsel;
 }
 

@@ -16,13 +16,13 @@
 // than two blocks, inside a correlated subquery or a worker's share.
 
 import { QuiverError } from '../../common/errors.js';
-import type { SnapshotDescription } from '../../storage/disk/detached-snapshot.js';
+import { describedShare, type SnapshotDescription } from '../../storage/disk/detached-snapshot.js';
 import { createAggregateState, deserializeAggregateState } from '../aggregate/registry.js';
 import type { AggregateState } from '../aggregate/state.js';
 import { type BatchStream, checkCancelled, type ExecContext, nodeProfile } from '../context.js';
 import { GroupIdAssigner } from '../hash/group-ids.js';
 import { emitGroups, groupBytes, groupsHeld } from '../operators/hash-aggregate.js';
-import type { AggregateNode, PlanNode } from '../plan.js';
+import type { AggregateNode, PlanNode, ScanNode } from '../plan.js';
 import { drivingScanPath, nodeAt, preorder, scannedTables } from './fragment.js';
 import { runShare } from './pool.js';
 import type { AggregateShareResult } from './protocol.js';
@@ -67,8 +67,13 @@ async function runShares(node: AggregateNode, ctx: ExecContext, path: number[], 
   const shares: Promise<AggregateShareResult | null>[] = [];
   try {
     const memory = ctx.memory?.share() ?? { limit: Infinity, counters: new BigInt64Array(new SharedArrayBuffer(16)) };
+    const driver = (nodeAt(node.input, path) as ScanNode).table;
+    // Build sides read their tables whole; each share of the driving scan reads its own rows in
+    // memory, and is sent only those, unless a build side reads that table too (a self-join).
+    const alone = preorder(node.input).filter((n) => n.op === 'scan' && n.table === driver).length === 1;
     for (let index = 0; index < count; index++) {
-      const task = { node, path, index, count, tables, cancel, memory, profile: ctx.profile !== undefined };
+      const shareTables = alone ? { ...tables, [driver]: describedShare(tables[driver]!, index, count) } : tables;
+      const task = { node, path, index, count, tables: shareTables, cancel, memory, profile: ctx.profile !== undefined };
       shares.push(
         runShare(task).catch((e: QuiverError) => {
           // The first real failure stops the others; theirs (CANCELLED) are its echo.

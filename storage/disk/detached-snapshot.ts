@@ -37,8 +37,9 @@ export interface PartDescription {
 export interface SnapshotDescription {
   readonly schema: TableSchema;
   readonly parts: readonly PartDescription[];
-  /** The rows held in memory (memtables), every table column, in scan order. */
-  readonly memory: readonly Batch[];
+  /** The rows held in memory (memtables), every table column, in scan order; null for a batch
+   *  left out of the description of one share of a scan (describedShare). */
+  readonly memory: readonly (Batch | null)[];
 }
 
 const partKeys = new WeakMap<Part, number>();
@@ -58,6 +59,13 @@ export function describeSnapshot(schema: TableSchema, parts: readonly SnapshotPa
     }),
     memory,
   };
+}
+
+/** The description share `index` of `count` of a parallel scan is sent when that scan is the
+ *  only one of the table: of the rows in memory, only its own batches (ScanOptions.morsel: batch
+ *  j belongs to share j modulo count), the others left out as null. */
+export function describedShare(d: SnapshotDescription, index: number, count: number): SnapshotDescription {
+  return { ...d, memory: d.memory.map((b, j) => (j % count === index ? b : null)) };
 }
 
 /** A batch whose arrays hold exactly its rows: a view into a longer array (a memtable's growing
@@ -100,9 +108,11 @@ export class DetachedSnapshot implements ScanSource {
     const parts: SnapshotPart[] = [];
     for (const p of d.parts) parts.push({ part: await openDescribed(p), positions: p.positions, rowCount: p.rowCount, deleted: p.deleted });
     yield* scanSnapshotParts(d.schema, parts, options);
-    if (options.morsel !== undefined && options.morsel.index !== 0) return;
     if (options.columns.includes(ROW_ID_COLUMN)) throw internalError('a described snapshot has no row ids for its rows in memory');
-    for (const b of d.memory) {
+    const morsel = options.morsel;
+    for (const [j, b] of d.memory.entries()) {
+      if (morsel !== undefined && j % morsel.count !== morsel.index) continue;
+      if (b === null) throw internalError(`table "${d.schema.name}" was described for one share of a scan, and another scan reads it`);
       const kept = applyPrefilter(makeBatch(options.columns.map((c) => b.columns[c]!), b.length, b.selection), options.prefilter);
       if (kept !== null) yield kept;
     }

@@ -111,12 +111,14 @@ export class DiskSnapshot implements Snapshot {
     // that took it releases it when it ends.
     // Row ids (ROW_ID_COLUMN) number the parts' rows, deleted ones included, then the memtables'.
     let base = yield* scanSnapshotParts(schema, this.parts(), options);
-    // The memtables' rows are in memory: read whole, then filtered; all in share 0.
-    if (options.morsel !== undefined && options.morsel.index !== 0) return;
+    // The memtables' rows are in memory: read whole, then filtered.
+    const morsel = options.morsel;
+    let ordinal = 0;
     const rowIdAt = options.columns.indexOf(ROW_ID_COLUMN);
     const columns = rowIdAt < 0 ? options.columns : options.columns.map((c) => (c === ROW_ID_COLUMN ? 0 : c));
     for (const m of this.memtables) {
       for await (const { batch, firstRowId } of m.scanRows({ columns })) {
+        if (morsel !== undefined && ordinal++ % morsel.count !== morsel.index) continue;
         let b = batch;
         if (rowIdAt >= 0) {
           const vectors: Vector[] = batch.columns.slice();

@@ -36,7 +36,10 @@ describe('parallel GROUP BY over tables on disk', () => {
     await db.exec(`INSERT INTO fact SELECT i % 365, i % 350, i % 50, i * 0.5, i * 0.25, 'u' || (i % 7), -i FROM generate_series(1, 5000) t(i)`);
     await db.checkpoint();
     await db.exec(`DELETE FROM fact WHERE qty = 7; ALTER TABLE fact ADD COLUMN extra INTEGER`);
-    await db.exec(`INSERT INTO fact SELECT i % 365, i % 350, i % 50, i * 0.75, i * 0.5, 'm' || (i % 5), i, i % 4 FROM generate_series(1, 1500) t(i)`);
+    // Rows in memory in several batches (one per INSERT), which the shares split among them.
+    for (const [from, to] of [[1, 700], [701, 1200], [1201, 1500]]) {
+      await db.exec(`INSERT INTO fact SELECT i % 365, i % 350, i % 50, i * 0.75, i * 0.5, 'm' || (i % 5), i, i % 4 FROM generate_series(${from}, ${to}) t(i)`);
+    }
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { QuiverError, binderError, catalogError, internalError, notSupported, to
 import { type LogicalType, T, TypeId, resolveTypeName, typeToString } from '../common/types.js';
 import type { ExecContext } from '../exec/context.js';
 import { executePlan } from '../exec/execute.js';
+import { startQueryWorkers } from '../exec/parallel/pool.js';
 import type { PlanNode } from '../exec/plan.js';
 import { Catalog, indexKind } from '../storage/catalog.js';
 import { MemoryTable } from '../storage/memory-table.js';
@@ -62,6 +63,8 @@ export class Engine {
   constructor(private readonly store: DiskStore | null = null) {
     this.settings = new Settings({ store, limits: this.limits });
     if (store !== null) this.refreshCatalog();
+    // Queries over tables on disk run their aggregates in worker threads (exec/parallel/).
+    if (store !== null && this.limits.threads > 1) startQueryWorkers(this.limits.threads);
   }
 
   /** Rebuilds the catalog from the store's current tables. */

@@ -80,14 +80,26 @@ class QueryWorker {
 
 const workers: QueryWorker[] = [];
 
-/** Runs share `task.index` on worker `task.index` (started or replaced as needed). */
-export function runShare(task: AggregateShareTask): Promise<AggregateShareResult> {
-  let w = workers[task.index];
+/** Worker `index`, started (or replaced) when it is not running. */
+function worker(index: number): QueryWorker {
+  let w = workers[index];
   if (w === undefined || w.dead) {
     w = new QueryWorker();
-    workers[task.index] = w;
+    workers[index] = w;
   }
-  return w.run(task);
+  return w;
+}
+
+/** Runs share `task.index` on worker `task.index`. */
+export function runShare(task: AggregateShareTask): Promise<AggregateShareResult> {
+  return worker(task.index).run(task);
+}
+
+/** Starts workers 0 .. count-1 ahead of the first parallel query (a database on disk opens):
+ *  a thread takes a tenth of a second to load its modules, which a query, or the cancelling of
+ *  one, should not wait for. They stay unref'ed: an idle pool never keeps the process alive. */
+export function startQueryWorkers(count: number): void {
+  for (let i = 0; i < count; i++) worker(i);
 }
 
 /** Stops every worker (tests; a process exits without it). */

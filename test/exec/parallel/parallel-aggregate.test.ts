@@ -89,7 +89,11 @@ describe('parallel GROUP BY over tables on disk', () => {
     const e = await failure(db.query("SELECT sum(CAST(tag AS INTEGER)) FROM fact WHERE tag <> 't0'"));
     await db.exec('SET threads = 1');
     const one = await failure(db.query("SELECT sum(CAST(tag AS INTEGER)) FROM fact WHERE tag <> 't0'"));
-    expect([e.code, e.message]).toEqual([one.code, one.message]);
+    // The same error; the value it names is the first bad one its thread met, which with several
+    // threads need not be the first in the table.
+    const shape = (m: string) => m.replace(/"[^"]*"/, '"…"');
+    expect([e.code, shape(e.message)]).toEqual([one.code, shape(one.message)]);
+    expect(e.message).toMatch(/^invalid input for type INTEGER: "[tum]\d+"$/);
     await db.exec('SET threads = 2');
     expect((await db.query('SELECT count(*) > 0 FROM fact')).rows()).toEqual([[true]]);
   });

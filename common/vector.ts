@@ -256,6 +256,9 @@ export function runIndexes(v: RunLengthVector, idx: Int32Array | Uint32Array, co
  * a sparse selection over many short runs does not walk every run between its rows.
  */
 export function runFrom(ends: Int32Array, r: number, row: number): number {
+  // A few steps first: the next selected row is most often in one of the next runs.
+  const near = Math.min(r + 4, ends.length - 1);
+  while (r < near && ends[r]! <= row) r++;
   if (ends[r]! > row) return r;
   let step = 1;
   let lo = r + 1;

@@ -189,13 +189,15 @@ function runsDense(values: Int32Array, ends: Int32Array, min: number, span: numb
 
 function runsSparse(values: Int32Array, ends: Int32Array, min: number, span: number, table: Uint8Array, sel: Int32Array, count: number, out: Int32Array): number {
   let n = 0;
-  let r = 0;
+  // The run of the last row looked up; -1 before the first (whose run is then 0 or after).
+  let r = -1;
   let end = -1;
   let pass = 0;
   for (let k = 0; k < count; k++) {
     const row = sel[k]!;
     if (row >= end) {
-      r = runFrom(ends, r, row);
+      // Past run r: most often the row is in the next run (checked here, no call), else ahead.
+      if (ends[++r]! <= row) r = runFrom(ends, r, row);
       end = ends[r]!;
       const o = values[r]! - min;
       pass = o >>> 0 <= span ? table[o]! : 0;

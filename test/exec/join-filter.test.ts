@@ -43,6 +43,26 @@ describe('JoinFilter', () => {
     expect(rows(f.select(ints(keys), sel, sel.length, sel))).toEqual(want);
   });
 
+  it('agrees with a row-by-row test over random runs and selections, dense and sparse', () => {
+    let x = 12345;
+    const next = (m: number): number => (x = (x * 1103515245 + 12345) & 0x7fffffff) % m;
+    const f = JoinFilter.fromKeys(ints(Array.from({ length: 40 }, () => 100 + next(300))))!;
+    for (let trial = 0; trial < 30; trial++) {
+      const runs = 1 + next(400);
+      const ends = new Int32Array(runs);
+      let end = 0;
+      for (let r = 0; r < runs; r++) ends[r] = end += 1 + next(trial % 3 === 0 ? 40 : 5);
+      const values = Array.from({ length: runs }, () => next(500));
+      const rle: Vector = { kind: 'rle', type: T.INTEGER, length: end, values: ints(values), runEnds: ends };
+      const valueAt = (row: number): number => values[ends.findIndex((e) => e > row)]!;
+      const every = 1 + next(trial % 2 === 0 ? 3 : 200);
+      const sel = Int32Array.from({ length: Math.ceil(end / every) }, (_, k) => k * every);
+      const want = [...sel].filter((row) => f.mayMatch(valueAt(row)));
+      expect(rows(f.select(rle, sel, sel.length))).toEqual(want);
+      expect(rows(f.select(rle, null, end))).toEqual(Array.from({ length: end }, (_, i) => i).filter((row) => f.mayMatch(valueAt(row))));
+    }
+  });
+
   it('tests each run of a run-length vector and each entry of a dictionary once', () => {
     const rle: Vector = { kind: 'rle', type: T.INTEGER, length: 7, values: ints([3, 5, null, 9]), runEnds: Int32Array.from([2, 4, 5, 7]) };
     expect(rows(filter.select(rle, null, 7))).toEqual([0, 1, 5, 6]);

@@ -66,6 +66,9 @@ async function runShares(node: AggregateNode, ctx: ExecContext, path: number[], 
   let failure: QuiverError | null = null;
   const shares: Promise<AggregateShareResult | null>[] = [];
   try {
+    // An abort before the listener was added (while the snapshots were described) fires no
+    // event: without this the workers would run the whole query before it fails as cancelled.
+    checkCancelled(ctx);
     const memory = ctx.memory?.share() ?? { limit: Infinity, counters: new BigInt64Array(new SharedArrayBuffer(16)) };
     const driver = (nodeAt(node.input, path) as ScanNode).table;
     // Build sides read their tables whole; each share of the driving scan reads its own rows in
@@ -75,7 +78,9 @@ async function runShares(node: AggregateNode, ctx: ExecContext, path: number[], 
       const shareTables = alone ? { ...tables, [driver]: describedShare(tables[driver]!, index, count) } : tables;
       const task = { node, path, index, count, tables: shareTables, cancel, memory, profile: ctx.profile !== undefined };
       shares.push(
-        runShare(task).catch((e: QuiverError) => {
+        // A worker that cannot even start fails its share like any other failure, so the shares
+        // already handed out are still awaited before the snapshots are released.
+        (async () => runShare(task))().catch((e: QuiverError) => {
           // The first real failure stops the others; theirs (CANCELLED) are its echo.
           if (failure === null || (failure.code === 'CANCELLED' && e.code !== 'CANCELLED')) failure = e;
           stop();

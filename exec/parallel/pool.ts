@@ -90,9 +90,17 @@ function worker(index: number): QueryWorker {
   return w;
 }
 
+let started = 0;
+
 /** Runs share `task.index` on worker `task.index`. */
 export function runShare(task: AggregateShareTask): Promise<AggregateShareResult> {
+  started++;
   return worker(task.index).run(task);
+}
+
+/** Shares handed to the workers since the process started. */
+export function sharesStarted(): number {
+  return started;
 }
 
 /** Starts workers 0 .. count-1 ahead of the first parallel query (a database on disk opens):

@@ -48,7 +48,10 @@ async function runShare(task: AggregateShareTask): Promise<AggregateShareResult>
       return s;
     },
     outer: [],
-    signal: null,
+    // Never aborted (the query stops a share through cancelFlag): there so pace() gives this
+    // thread's event loop a turn every PACE_MS, as it does only for a context with a signal.
+    // Without one a share ran start to end, and another query's share waited for all of it.
+    signal: new AbortController().signal,
     cancelFlag: task.cancel,
     stats: { rowsRead: 0, bytesRead: 0 },
     codegenLog: null,

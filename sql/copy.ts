@@ -22,7 +22,8 @@ export async function copyFrom(s: A.CopyStatement, schema: TableSchema): Promise
   });
   const columns = positions.map((i) => ({ name: schema.columns[i]!.name, type: schema.columns[i]!.type }));
   const format = String(s.options.format ?? (extname(path).toLowerCase() === '.parquet' ? 'parquet' : '')).toLowerCase();
-  const source = format === 'parquet' ? readParquet(path, columns) : readDelimited(path, columns, csvOptions(s, path, format));
+  // The rows are stored, not computed on: text columns may stay dictionary-encoded.
+  const source = format === 'parquet' ? readParquet(path, columns) : readDelimited(path, columns, { ...csvOptions(s, path, format), dictionaryText: true });
   const out: Batch[] = [];
   for await (const b of source) {
     if (b.count === 0) continue;

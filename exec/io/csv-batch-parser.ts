@@ -16,6 +16,7 @@ import {
   parseSmallDouble,
   parseSmallInt,
 } from './csv-field-decoders.js';
+import type { FastBuffer } from './csv-input.js';
 import type { CsvOptions, DelimitedColumn } from './csv-options.js';
 import { EncodedTextColumn, type EncodedText, StringColumn } from './csv-text-columns.js';
 import { CsvTokenizer, type ParseRange } from './csv-tokenizer.js';
@@ -42,6 +43,14 @@ const enum Kind {
   Varchar,
 }
 
+const LF = 10;
+const CR = 13;
+const MINUS = 45;
+const ZERO = 48;
+/** Digits of an integer the fast path decodes: a double holds every such value exactly. */
+const SAFE_DIGITS = 15;
+
+const NO_INTS = new Int32Array(0);
 const INT64_MIN_BIG = INT64_MIN;
 const INT64_MAX_BIG = INT64_MAX;
 
@@ -83,6 +92,9 @@ export class CsvBatchParser extends CsvTokenizer {
   private readonly wide: Uint8Array;
   // Non-VARCHAR columns' arrays (VARCHAR slots unused), and the VARCHAR columns (others null).
   private data: ColumnData[] = [];
+  // The same arrays of the INTEGER and SMALLINT columns (an empty one for the others), in an
+  // array of one type, so fastRecord's stores are monomorphic.
+  private ints: Int32Array[] = [];
   private readonly text: (StringColumn | EncodedTextColumn | null)[];
   private validity: (Uint8Array | null)[] = [];
 
@@ -101,6 +113,8 @@ export class CsvBatchParser extends CsvTokenizer {
   private newBatch(): void {
     for (let c = 0; c < this.ncols; c++) {
       if (this.text[c] === null) this.data[c] = allocData(this.columns[c]!.type, this.batchSize);
+      const k = this.kinds[c]!;
+      this.ints[c] = k === Kind.Integer || k === Kind.SmallInt ? (this.data[c] as Int32Array) : NO_INTS;
       this.validity[c] = null;
       this.wide[c] = 0;
     }
@@ -138,6 +152,133 @@ export class CsvBatchParser extends CsvTokenizer {
     }
     this.newBatch();
     return { rows: n, columns };
+  }
+
+  /**
+   * The fast path of a plain record (see CsvTokenizer.fastRecord): one pass over its bytes that
+   * finds each delimiter and decodes integers digit by digit as it goes, the other values with
+   * the byte decoders. It gives up on anything unusual (a NULL, a sign other than a leading
+   * '-', more than 15 digits, a value out of range, a quote, escape or CR, a field count other
+   * than the table's), and record() parses that record again: the same values, and its errors.
+   */
+  protected override fastRecord(): boolean {
+    const buf = this.buf;
+    const len = this.len;
+    const delim = this.delim;
+    const special = this.specialByte;
+    const nullBytes = this.nullBytes;
+    const nullLength = nullBytes.length;
+    const ncols = this.ncols;
+    const kinds = this.kinds;
+    const row = this.rows;
+    const ints = this.ints;
+    let p = this.pos;
+    for (let col = 0; col < ncols; col++) {
+      const kind = kinds[col]!;
+      const s = p;
+      if (kind === Kind.Integer || kind === Kind.SmallInt || kind === Kind.BigInt) {
+        let negative = false;
+        if (p < len && buf[p] === MINUS) {
+          negative = true;
+          p++;
+        }
+        const digitsStart = p;
+        let v = 0;
+        for (; p < len; p++) {
+          const d = buf[p]! - ZERO;
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+        }
+        const digits = p - digitsStart;
+        if (digits === 0 || digits > SAFE_DIGITS || p >= len) return this.notFast();
+        if (p - s === nullLength && this.rawNull(s)) return this.notFast();
+        if (negative) v = 0 - v;
+        if (kind === Kind.Integer) {
+          if (v < INT32_MIN || v > INT32_MAX) return this.notFast();
+          ints[col]![row] = v;
+        } else if (kind === Kind.SmallInt) {
+          if (v < INT16_MIN || v > INT16_MAX) return this.notFast();
+          ints[col]![row] = v;
+        } else {
+          this.storeWide(col, v);
+        }
+      } else {
+        let hi = 0;
+        for (; p < len; p++) {
+          const c = buf[p]!;
+          if (c === delim || c === LF || c === CR || c === special) break;
+          hi |= c;
+        }
+        if (p >= len || (p - s === nullLength && this.rawNull(s))) return this.notFast();
+        if (!this.fastValue(kind, col, row, buf, s, p, hi < 0x80)) return this.notFast();
+      }
+      // The field's terminator: a delimiter, or LF after the last field (and after dbgen's
+      // trailing '|').
+      let t = buf[p]!;
+      if (col + 1 < ncols) {
+        if (t !== delim) return this.notFast();
+        p++;
+        continue;
+      }
+      if (t === delim && this.ignoreTrailingDelimiter) {
+        p++;
+        if (p >= len) return this.notFast();
+        t = buf[p]!;
+      }
+      if (t !== LF) return this.notFast();
+      p++;
+    }
+    this.pos = p;
+    return true;
+  }
+
+  /** A non-integer field of fastRecord, in its plain form; false when it is not. */
+  private fastValue(kind: Kind, col: number, row: number, b: FastBuffer, s: number, e: number, ascii: boolean): boolean {
+    const data = this.data[col]!;
+    switch (kind) {
+      case Kind.Varchar:
+        this.text[col]!.store(row, b, s, e, ascii);
+        return true;
+      case Kind.Decimal: {
+        const t = this.columns[col]!.type;
+        const v = parseSmallDecimal(b, s, e, t.precision!, t.scale!);
+        if (Number.isNaN(v)) return false;
+        this.storeWide(col, v);
+        return true;
+      }
+      case Kind.Double: {
+        const v = parseSmallDouble(b, s, e);
+        if (Number.isNaN(v)) return false;
+        (data as Float64Array)[row] = v;
+        return true;
+      }
+      case Kind.Date: {
+        const v = parsePlainDate(b, s, e);
+        if (Number.isNaN(v)) return false;
+        (data as Int32Array)[row] = v;
+        return true;
+      }
+      case Kind.Timestamp: {
+        const v = parsePlainTimestamp(b, s, e);
+        if (Number.isNaN(v)) return false;
+        (data as Float64Array)[row] = v;
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Are the bytes from buf[s] the NULL string (the caller checked the length)? */
+  private rawNull(s: number): boolean {
+    const nb = this.nullBytes;
+    for (let k = 0; k < nb.length; k++) if (this.buf[s + k] !== nb[k]) return false;
+    return true;
+  }
+
+  private notFast(): false {
+    this.discardRow();
+    return false;
   }
 
   protected override discardRow(): void {

@@ -25,6 +25,12 @@ export interface CsvOptions {
    * thread. Default: one per core for files of at least PARALLEL_MIN_BYTES, else 1.
    */
   threads?: number;
+  /**
+   * VARCHAR columns may come as dictionary vectors over their distinct values (when parsed in
+   * worker threads and every value of a batch was interned): for loads, which sort and encode
+   * the rows, where millions of strings per column would only burden the garbage collector.
+   */
+  dictionaryText?: boolean;
 }
 
 /** Files smaller than this are parsed on the calling thread: starting workers would cost more. */

@@ -88,7 +88,7 @@ export async function parseInWorkers(
         const job: CsvWorkerJob = { path, columns, options, batchSize, range };
         const worker = new Worker(workerUrl(import.meta.url, './csv-worker.js'), { workerData: job });
         workers.push(worker);
-        return collect(worker, columns);
+        return collect(worker, columns, options.dictionaryText === true);
       }),
     );
     const out: Batch[] = [];
@@ -112,7 +112,7 @@ export async function parseInWorkers(
 }
 
 /** Gathers one worker's batches (decoded as they arrive) and its end or error. */
-function collect(worker: Worker, columns: DelimitedColumn[]): Promise<RangeResult> {
+function collect(worker: Worker, columns: DelimitedColumn[], dictionaryText: boolean): Promise<RangeResult> {
   const result: RangeResult = { batches: [], end: null, failure: null };
   const decoders = columns.map((c) => (c.type.id === TypeId.VARCHAR ? new TextColumnDecoder() : null));
   return new Promise((resolve) => {
@@ -131,7 +131,7 @@ function collect(worker: Worker, columns: DelimitedColumn[]): Promise<RangeResul
       switch (m.kind) {
         case 'batch':
           try {
-            result.batches.push(decodeBatch(m.batch, columns, decoders));
+            result.batches.push(decodeBatch(m.batch, columns, decoders, dictionaryText));
           } catch (e) {
             fail((e as Error).message);
           }
@@ -153,11 +153,14 @@ function collect(worker: Worker, columns: DelimitedColumn[]): Promise<RangeResul
   });
 }
 
-function decodeBatch(b: EncodedBatch, columns: DelimitedColumn[], decoders: (TextColumnDecoder | null)[]): Batch {
+function decodeBatch(b: EncodedBatch, columns: DelimitedColumn[], decoders: (TextColumnDecoder | null)[], dictionaryText: boolean): Batch {
   const vectors: Vector[] = b.columns.map((c, i) => {
     const d = decoders[i];
-    const data = d === null || d === undefined ? (c.data as Exclude<typeof c.data, EncodedText>) : d.decode(c.data as EncodedText);
-    return flatVector(columns[i]!.type, data, c.validity);
+    const type = columns[i]!.type;
+    if (d === null || d === undefined) return flatVector(type, c.data as Exclude<typeof c.data, EncodedText>, c.validity);
+    // A NULL row has no code of a value, so a column with NULLs comes as strings.
+    if (dictionaryText && c.validity === null) return d.decodeVector(c.data as EncodedText, type);
+    return flatVector(type, d.decode(c.data as EncodedText), c.validity);
   });
   return makeBatch(vectors, b.rows);
 }

@@ -10,6 +10,8 @@
 // can transfer without copying (csv-worker.ts), and decodeText turns back into strings.
 
 import { internalError } from '../../common/errors.js';
+import type { LogicalType } from '../../common/types.js';
+import { type FlatVector, flatVector, type Vector } from '../../common/vector.js';
 import type { FastBuffer } from './csv-input.js';
 
 /** Distinct values a column interns; past this it stops (its values are mostly distinct). */
@@ -238,8 +240,31 @@ export class EncodedTextColumn {
 /** Turns a worker's batches of one column back into strings, keeping its interned values as strings. */
 export class TextColumnDecoder {
   private readonly strings: string[] = [];
+  /** The interned values as a dictionary, while no value was added since it was made. */
+  private dictionary: FlatVector | null = null;
+
+  /**
+   * The batch as a dictionary vector over the interned values when every row holds one (its
+   * codes are the worker's, no string per row: millions of rows of a fact table's text columns
+   * stay out of the garbage-collected heap); else as flat strings.
+   */
+  decodeVector(t: EncodedText, type: LogicalType): Vector {
+    this.addNew(t);
+    let interned = true;
+    const codes = t.codes;
+    for (let i = 0; i < codes.length && interned; i++) interned = codes[i]! >= 0;
+    if (!interned) return flatVector(type, this.rows(t), null);
+    if (this.dictionary === null || this.dictionary.length !== this.strings.length) this.dictionary = flatVector(type, this.strings.slice(), null);
+    return { kind: 'dictionary', type, length: codes.length, codes, dictionary: this.dictionary };
+  }
 
   decode(t: EncodedText): string[] {
+    this.addNew(t);
+    return this.rows(t);
+  }
+
+  /** Takes the values the worker interned since its previous batch. */
+  private addNew(t: EncodedText): void {
     const newBytes = Buffer.from(t.newBytes.buffer, t.newBytes.byteOffset, t.newBytes.byteLength) as FastBuffer;
     if (t.firstNew !== this.strings.length) throw internalError(`a text column's values arrived out of order: ${t.firstNew} after ${this.strings.length}`);
     let s = 0;
@@ -248,6 +273,10 @@ export class TextColumnDecoder {
       this.strings.push(t.newAscii[k] === 1 ? newBytes.latin1Slice(s, e) : newBytes.utf8Slice(s, e));
       s = e;
     }
+  }
+
+  /** The batch's rows as strings. */
+  private rows(t: EncodedText): string[] {
     const bytes = Buffer.from(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength) as FastBuffer;
     const n = t.codes.length;
     const out = new Array<string>(n);

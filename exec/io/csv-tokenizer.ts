@@ -88,11 +88,16 @@ export abstract class CsvTokenizer extends ChunkedInput {
 
   // Options as bytes (see ByteOptions).
   private readonly csv: boolean;
-  private readonly delim: number;
+  protected readonly delim: number;
   private readonly quote: number;
   private readonly escape: number;
-  private readonly nullBytes: Buffer;
-  private readonly ignoreTrailingDelimiter: boolean;
+  protected readonly nullBytes: Buffer;
+  protected readonly ignoreTrailingDelimiter: boolean;
+  /**
+   * The byte that starts quoting (csv) or an escape (text): a field holding it, or a CR, is
+   * not plain, so fastRecord leaves its record to record().
+   */
+  protected readonly specialByte: number;
 
   // The columns (for the field count and error messages), and the records stored into the
   // current batch: parse() stops when `rows` reaches batchSize.
@@ -136,6 +141,7 @@ export abstract class CsvTokenizer extends ChunkedInput {
     this.escape = bytes.escape;
     this.nullBytes = bytes.nullBytes;
     this.ignoreTrailingDelimiter = bytes.ignoreTrailingDelimiter;
+    this.specialByte = bytes.csv ? bytes.quote : BACKSLASH;
     this.headerPending = bytes.header && (range === null || range.start === 0);
     this.fieldBuf = this.buf;
     this.ncols = columns.length;
@@ -162,6 +168,14 @@ export abstract class CsvTokenizer extends ChunkedInput {
   /** Undoes what a partial record stored in row `rows`, before the record is parsed again. */
   protected abstract discardRow(): void;
 
+  /**
+   * The fast path for one plain record at `pos` (no quotes, escapes, CRs or NULLs, every value
+   * in its plain form, ending with LF within the bytes read): stores it into row `rows`, moves
+   * `pos` past it and returns true. Anything else MUST return false with `pos` unchanged and
+   * row `rows` as discardRow leaves it; record() then parses the record and reports its errors.
+   */
+  protected abstract fastRecord(): boolean;
+
   /** Parses complete records until the batch is full, more bytes are needed, or the data ends. */
   parse(): ParseStatus {
     if (!this.started) {
@@ -176,6 +190,11 @@ export abstract class CsvTokenizer extends ChunkedInput {
       if (this.rows === this.batchSize) return ParseStatus.BatchFull;
       if (this.offsetOf(this.pos) >= this.stop) return ParseStatus.Done;
       if (this.pos >= this.len) return this.eof ? ParseStatus.Done : ParseStatus.NeedMore;
+      if (!this.headerPending && this.fastRecord()) {
+        this.rows++;
+        this.line++;
+        continue;
+      }
       if (!this.record()) return ParseStatus.NeedMore;
     }
   }

@@ -10,22 +10,28 @@
 
 import { type Batch, BATCH_SIZE, compactBatch, makeBatch } from '../../common/batch.js';
 import { type LogicalType, TypeId } from '../../common/types.js';
-import { type ColumnData, concatFlat, flatten, type FlatVector } from '../../common/vector.js';
+import { type ColumnData, concatFlat, type DictionaryVector, flatten, type FlatVector, type Vector } from '../../common/vector.js';
 import { sortRows } from './sort-permutation.js';
+
+/** A column of one input batch: flat, or a VARCHAR column's dictionary vector (kept so). */
+type Piece = FlatVector | DictionaryVector;
 
 /**
  * The rows of `batches` (one vector per column of `types`, any kind, any selection) sorted by
  * the columns `sortKey` (ascending, NULLs last, ties in input order), as dense batches of flat
  * vectors of at most BATCH_SIZE rows; the input batches themselves when there is no key or
- * the rows are in order already. Each column's values keep one representation throughout.
+ * the rows are in order already. Each column's values keep one representation throughout,
+ * except that a VARCHAR column given as dictionary vectors in every batch stays one: its codes
+ * are sorted, into dictionary vectors over the union of the batches' dictionaries (a bulk
+ * load's text columns, csv-parallel.ts, so no string per row is made).
  */
 export function sortBatches(types: readonly LogicalType[], batches: readonly Batch[], sortKey: readonly number[]): Batch[] {
-  const dense: FlatVector[][] = [];
+  const dense: Piece[][] = [];
   const counts: number[] = [];
   for (const b of batches) {
     if (b.count === 0) continue;
     const c = compactBatch(b);
-    dense.push(c.columns.map(flatten));
+    dense.push(c.columns.map((v, i) => keepOrFlatten(v, types[i]!)));
     counts.push(c.count);
   }
   const asBatches = (): Batch[] => dense.map((cols, i) => makeBatch(cols, counts[i]!));
@@ -33,7 +39,7 @@ export function sortBatches(types: readonly LogicalType[], batches: readonly Bat
   const keys = sortKey.map((c) =>
     concatFlat(
       types[c]!,
-      dense.map((cols) => cols[c]!),
+      dense.map((cols) => flatten(cols[c]!)),
     ),
   );
   const n = keys[0]!.length;
@@ -59,8 +65,12 @@ export function sortBatches(types: readonly LogicalType[], batches: readonly Bat
   return out;
 }
 
+function keepOrFlatten(v: Vector, type: LogicalType): Piece {
+  return v.kind === 'dictionary' && type.id === TypeId.VARCHAR && v.dictionary.validity === null ? v : flatten(v);
+}
+
 /** A sorted column, handed out as the vector of rows [start, end) of output chunk `chunk`. */
-type SortedColumn = (chunk: number, start: number, end: number) => FlatVector;
+type SortedColumn = (chunk: number, start: number, end: number) => Piece;
 
 const CHUNK_SHIFT = Math.log2(BATCH_SIZE);
 const CHUNK_MASK = BATCH_SIZE - 1;
@@ -102,7 +112,9 @@ function scatterPlan(order: Int32Array): ScatterPlan {
 }
 
 /** Moves row r of the column (pieces concatenated) to its sorted position. */
-function scatterColumn(type: LogicalType, pieces: readonly FlatVector[], plan: ScatterPlan): SortedColumn {
+function scatterColumn(type: LogicalType, given: readonly Piece[], plan: ScatterPlan): SortedColumn {
+  if (given.every((p) => p.kind === 'dictionary')) return scatterCodes(type, given as DictionaryVector[], plan);
+  const pieces = given.map(flatten);
   const n = plan.staged.length;
   let validity: Uint8Array[] | null = null;
   if (pieces.some((p) => p.validity !== null)) {
@@ -164,6 +176,45 @@ function scatterColumn(type: LogicalType, pieces: readonly FlatVector[], plan: S
     }
   }
   return (chunk, start, end) => ({ kind: 'flat', type, length: end - start, data: chunks[chunk]!, validity: validityOf(chunk) });
+}
+
+/**
+ * scatterColumn for dictionary pieces: their codes, mapped to codes of one dictionary holding
+ * every piece's values once (pieces of several parsing threads have dictionaries of their own).
+ */
+function scatterCodes(type: LogicalType, pieces: readonly DictionaryVector[], plan: ScatterPlan): SortedColumn {
+  const codeOf = new Map<string, number>();
+  const values: string[] = [];
+  const remaps = new Map<FlatVector, Int32Array>();
+  for (const p of pieces) {
+    if (remaps.has(p.dictionary)) continue;
+    const words = p.dictionary.data as string[];
+    const remap = new Int32Array(words.length);
+    for (let k = 0; k < words.length; k++) {
+      let code = codeOf.get(words[k]!);
+      if (code === undefined) {
+        code = values.length;
+        codeOf.set(words[k]!, code);
+        values.push(words[k]!);
+      }
+      remap[k] = code;
+    }
+    remaps.set(p.dictionary, remap);
+  }
+  const n = plan.staged.length;
+  const stage = new Int32Array(n);
+  let base = 0;
+  for (const p of pieces) {
+    stageCodes(p.codes, p.length, remaps.get(p.dictionary)!, plan.staged, base, stage);
+    base += p.length;
+  }
+  const chunks = plan.chunkRows.map((rows, c) => placeInt32(stage, plan.within, c << CHUNK_SHIFT, new Int32Array(rows)));
+  const dictionary: FlatVector = { kind: 'flat', type, length: values.length, data: values, validity: null };
+  return (chunk, start, end) => ({ kind: 'dictionary', type, length: end - start, codes: chunks[chunk]!, dictionary });
+}
+
+function stageCodes(src: Int32Array, count: number, remap: Int32Array, staged: Int32Array, base: number, out: Int32Array): void {
+  for (let i = 0; i < count; i++) out[staged[base + i]!] = remap[src[i]!]!;
 }
 
 // One loop per array type and step, so each stays monomorphic. stageX: source rows to chunk

@@ -16,7 +16,7 @@ import { isMainThread } from 'node:worker_threads';
 import type { Batch } from '../../common/batch.js';
 import { QuiverError } from '../../common/errors.js';
 import { type LogicalType, typesEqual, typeToString } from '../../common/types.js';
-import { concatFlat, flatten, type FlatVector, gatherAny } from '../../common/vector.js';
+import { concatFlat, type DictionaryVector, flatten, type FlatVector, gatherAny } from '../../common/vector.js';
 import { type EncodedBlock, encodeBlock, MAX_BLOCK_ROWS } from '../encoding/block-codec.js';
 import type { EncodingName } from '../encoding/encoding-kind.js';
 import type { FileSystem } from '../fs/file-system.js';
@@ -124,11 +124,12 @@ export async function writePart(
   );
   const rows = rowCount(batches);
   const force = options.force ?? null;
-  const piecesOf = (ci: number): FlatVector[] => {
-    const pieces: FlatVector[] = [];
+  const piecesOf = (ci: number): Piece[] => {
+    const pieces: Piece[] = [];
     for (const cols of dense) {
       const v = cols[ci]!;
-      if (v.length > 0) pieces.push(flatten(v));
+      // A dictionary vector (a bulk load's text column) is decoded a block at a time.
+      if (v.length > 0) pieces.push(v.kind === 'dictionary' ? v : flatten(v));
     }
     return pieces;
   };
@@ -221,14 +222,17 @@ async function writeNewFile(fs: FileSystem, path: string, bytes: Uint8Array): Pr
   }
 }
 
-/** Rows [start, start + n) of the column, as one flat vector (a view when one piece holds them). */
-function takeRows(pieces: readonly FlatVector[], cursor: { piece: number; row: number }, n: number, type: LogicalType): FlatVector {
+/** A column of one batch: flat, or a dictionary vector decoded when its rows are taken. */
+type Piece = FlatVector | DictionaryVector;
+
+/** Rows [start, start + n) of the column, as one flat vector (a view when one flat piece holds them). */
+function takeRows(pieces: readonly Piece[], cursor: { piece: number; row: number }, n: number, type: LogicalType): FlatVector {
   const parts: FlatVector[] = [];
   let left = n;
   while (left > 0) {
     const p = pieces[cursor.piece]!;
     const take = Math.min(left, p.length - cursor.row);
-    parts.push(slice(p, cursor.row, cursor.row + take));
+    parts.push(p.kind === 'dictionary' ? flatten({ ...p, length: take, codes: p.codes.subarray(cursor.row, cursor.row + take) }) : slice(p, cursor.row, cursor.row + take));
     cursor.row += take;
     left -= take;
     if (cursor.row === p.length) {
@@ -249,7 +253,7 @@ async function writeColumn(
   fs: FileSystem,
   path: string,
   col: { name: string; type: LogicalType },
-  pieces: readonly FlatVector[],
+  pieces: readonly Piece[],
   rows: number,
   blockRows: number,
   force: EncodingName | null,

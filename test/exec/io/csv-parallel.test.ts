@@ -70,6 +70,22 @@ describe('parallel parsing', () => {
     expect(rows[97]![3]).toBe('9007199254740993');
   });
 
+  it('gives interned text as dictionary vectors with dictionaryText, the same values', async () => {
+    const path = join(dir, 'dict.tbl');
+    await writeFile(path, tbl(3000));
+    const options = detectFormatFromPath('x.tbl');
+    const kinds = new Set<string>();
+    for await (const b of readDelimited(path, lineorderLike, { ...options, threads: 2, dictionaryText: true })) kinds.add(b.columns[1]!.kind);
+    // 'mode' holds NULLs (the empty field), so its batches stay flat; without them, dictionaries.
+    expect([...kinds]).toEqual(['flat']);
+    const noNulls = tbl(3000).replace(/\|\|/g, '|RAIL|');
+    await writeFile(path, noNulls);
+    kinds.clear();
+    for await (const b of readDelimited(path, lineorderLike, { ...options, threads: 2, dictionaryText: true })) kinds.add(b.columns[1]!.kind);
+    expect([...kinds]).toEqual(['dictionary']);
+    expect(await rowsOf(path, lineorderLike, { ...options, threads: 2, dictionaryText: true })).toEqual(await rowsOf(path, lineorderLike, { ...options, threads: 1 }));
+  });
+
   it('reads a header once, and text-format escapes', async () => {
     const csv = 'a,b\n' + Array.from({ length: 300 }, (_, i) => `${i},"v,${i % 3}"`).join('\n') + '\n';
     const rows = await readEveryWay(csv, [{ name: 'a', type: T.INTEGER }, { name: 'b', type: T.VARCHAR }], { ...csvDefaults(), header: true }, 'h.csv');

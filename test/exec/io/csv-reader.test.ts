@@ -219,6 +219,35 @@ describe('.tbl files', () => {
     const e = await readError('1|a|x\n', cols(['k', T.INTEGER], ['s', T.VARCHAR]), { delimiter: '|' }, 'bad.tbl');
     expect(e.message).toMatch(/bad\.tbl line 1, column 3: extra data after the last expected column: the table has 2 columns$/);
   });
+  it('reads plain records on the fast path and hands every other one to the general parser', async () => {
+    // Plain records between ones the fast path gives up on: a NULL, '+', a leading zero run, 16
+    // digits, a quoted field, CR LF, a non-numeric NULL string look-alike, a SMALLINT bound.
+    const columns = cols(['i', T.INTEGER], ['s', T.VARCHAR], ['b', T.BIGINT], ['h', T.SMALLINT], ['d', T.DATE]);
+    const content = [
+      '-0|a|-12|32767|2024-02-29|',
+      '|b|+7|-32768|1999-12-31|',
+      '007|"c|d"|1234567890123456|0|2000-01-01|',
+      '-2147483648|Ünï|9007199254740991|1|2000-01-02|\r',
+      '2147483647||-0|2|2000-01-03',
+      '5|e|6|7|2000-01-04|',
+    ].join('\n') + '\n';
+    const rows = await readAll(content, columns, { delimiter: '|' }, '.tbl');
+    expect(rows).toEqual([
+      [0, 'a', -12, 32767, 19782],
+      [null, 'b', 7, -32768, 10956],
+      [7, 'c|d', 1234567890123456, 0, 10957],
+      [-2147483648, 'Ünï', 9007199254740991, 1, 10958],
+      [2147483647, null, 0, 2, 10959],
+      [5, 'e', 6, 7, 10960],
+    ]);
+    expect(Object.is(rows[4]![2], -0)).toBe(false);
+  });
+  it('reports a value the fast path cannot hold at its line and column', async () => {
+    const e = await readError('1|2\n3|2147483648\n', cols(['a', T.INTEGER], ['b', T.INTEGER]), { delimiter: '|' }, 'bad.tbl');
+    expect(e.message).toMatch(/bad\.tbl line 2, column 2 \(b\): .*out of range/);
+    const short = await readError('1|2\n3\n', cols(['a', T.INTEGER], ['b', T.INTEGER]), { delimiter: '|' }, 'bad.tbl');
+    expect(short.message).toMatch(/bad\.tbl line 2, column 2 \(b\): missing data/);
+  });
   it('does not ignore a trailing comma in CSV', async () => {
     const e = await readError('1,a,\n', cols(['k', T.INTEGER], ['s', T.VARCHAR]));
     expect(e.message).toMatch(/bad\.csv line 1, column 3: extra data/);

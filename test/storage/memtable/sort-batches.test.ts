@@ -81,4 +81,30 @@ describe('sortBatches', () => {
     const one = [makeBatch([flatVector(T.INTEGER, Int32Array.from([1, 2, 2, 3]))], 4)];
     expect(sortBatches([T.INTEGER], one, [0])).toEqual(one);
   });
+  it('sorts dictionary-encoded text as codes over one merged dictionary, the values unchanged', () => {
+    // Two parsing threads' batches: dictionaries of their own, in another order, sharing values.
+    const dictA = flatVector(T.VARCHAR, ['AIR', 'RAIL', 'SHIP']);
+    const dictB = flatVector(T.VARCHAR, ['SHIP', 'TRUCK', 'AIR']);
+    const dictVec = (dictionary: typeof dictA, codes: number[]) => ({ kind: 'dictionary' as const, type: T.VARCHAR, length: codes.length, codes: Int32Array.from(codes), dictionary });
+    const input = [
+      makeBatch([flatVector(T.INTEGER, Int32Array.from([3, 1, 2, 1])), dictVec(dictA, [0, 1, 2, 0])], 4),
+      makeBatch([flatVector(T.INTEGER, Int32Array.from([1, 3, 2])), dictVec(dictB, [1, 0, 2])], 3),
+    ];
+    const sorted = sortBatches([T.INTEGER, T.VARCHAR], input, [0]);
+    expect(sorted.every((b) => b.columns[1]!.kind === 'dictionary')).toBe(true);
+    expect(rowsOf(sorted)).toEqual([
+      [1, 'RAIL'],
+      [1, 'AIR'],
+      [1, 'TRUCK'],
+      [2, 'SHIP'],
+      [2, 'AIR'],
+      [3, 'AIR'],
+      [3, 'SHIP'],
+    ]);
+    // Mixed with flat strings in another batch: the column is sorted as strings.
+    const mixed = [...input, makeBatch([flatVector(T.INTEGER, Int32Array.from([0])), flatVector(T.VARCHAR, ['MAIL'])], 1)];
+    const out = sortBatches([T.INTEGER, T.VARCHAR], mixed, [0]);
+    expect(out[0]!.columns[1]!.kind).toBe('flat');
+    expect(rowsOf(out)[0]).toEqual([0, 'MAIL']);
+  });
 });

@@ -4,12 +4,12 @@
 // bytes go to the query's totals and, under EXPLAIN ANALYZE, all of it to the node's profile.
 
 import { type Batch, makeBatch } from '../../common/batch.js';
-import type { JoinFilter } from '../join-filter.js';
 import { mapPredicateColumns, newScanStats, type ScanPrefilter, type ScanStats } from '../../storage/table.js';
 import type { BatchStream, ExecContext } from '../context.js';
 import { nodeProfile, pace } from '../context.js';
 import type { PExpr, ScanNode } from '../plan.js';
 import { applyFilter, type CompiledFilter } from './filter.js';
+import { FilterOrder, type ScanJoinFilter } from './filter-order.js';
 
 /** A filter fused into its scan (late materialization): storage reads the columns `expr` uses
  *  first and the others only for blocks with rows left. */
@@ -26,12 +26,11 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
   const profile = ctx.profile === undefined ? null : nodeProfile(ctx.profile, node);
   // Join filters published by the joins above (join-filter.ts): a range storage can prune
   // with, and a membership test before the other columns are read.
-  const joinFilters: { column: number; filter: JoinFilter; tested: number; passed: number; ms: number }[] = [];
-  let batches = 0;
+  const joinFilters: ScanJoinFilter[] = [];
   for (const jf of node.joinFilters ?? []) {
     const f = ctx.joinFilters?.get(jf.id);
     if (f === undefined) continue;
-    joinFilters.push({ column: jf.column, filter: f, tested: 0, passed: 0, ms: 0 });
+    joinFilters.push({ column: jf.column, filter: f, rows: 0, passed: 0, ms: 0 });
     const column = node.columns[jf.column]!;
     predicates.push({ column, op: '>=', values: [f.min] }, { column, op: '<=', values: [f.max] });
   }
@@ -44,6 +43,7 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
     // (storage keeps it with the batch), at its exact size. Fresh arrays of a batch's length per
     // filter were a tenth of a star join's time.
     let scratch = new Int32Array(0);
+    const order = new FilterOrder(joinFilters);
     prefilter = {
       columns,
       keep(b: Batch): Int32Array | null {
@@ -56,17 +56,14 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
         let selection = b.selection;
         let count = b.count;
         if (scratch.length < b.length) scratch = new Int32Array(b.length);
-        // Later filters test only the rows earlier ones kept, so the order matters: adaptively
-        // (as DuckDB orders its filters), by measured cost per row over the share of rows
-        // dropped, the order that minimizes the total for independent filters.
-        if (joinFilters.length > 1 && (++batches & 7) === 0) joinFilters.sort((x, y) => filterRank(x) - filterRank(y));
-        for (const jf of joinFilters) {
-          const t = performance.now();
-          jf.tested += count;
+        const filters = order.next();
+        for (let i = 0; i < filters.length; i++) {
+          const jf = filters[i]!;
+          const t = i === 0 ? performance.now() : 0;
+          const before = count;
           selection = jf.filter.select(b.columns[jf.column]!, selection, count, scratch);
           count = selection.length;
-          jf.passed += count;
-          jf.ms += performance.now() - t;
+          if (i === 0) order.measured(jf, before, count, performance.now() - t);
           if (count === 0) return EMPTY;
         }
         if (compiled === null) return selection === b.selection ? null : selection!.slice();
@@ -97,11 +94,6 @@ export async function* scan(node: ScanNode, ctx: ExecContext, filter?: ScanFilte
 
 const EMPTY = new Int32Array(0);
 
-/** Cost per row over the share of rows dropped (smaller first). */
-function filterRank(f: { tested: number; passed: number; ms: number }): number {
-  if (f.tested === 0) return 0;
-  return f.ms / f.tested / Math.max(1 - f.passed / f.tested, 1e-6);
-}
 
 /** The scan output positions an expression reads. */
 function columnsOf(e: PExpr, into: number[] = []): number[] {

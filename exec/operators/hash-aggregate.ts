@@ -51,8 +51,12 @@ export interface AggregatedInput {
   groupCount: number;
 }
 
-/** Consumes the input, folding each batch into per-group aggregate states. */
-export async function aggregateInput(node: AggregateNode, ctx: ExecContext, input: BatchStream): Promise<AggregatedInput> {
+/** Consumes the input, folding each batch into per-group aggregate states. With `maxGroups`,
+ *  stops as soon as there are more groups than that and returns null (a parallel share gives
+ *  up: merging that many groups in one thread costs more than the threads save). */
+export async function aggregateInput(node: AggregateNode, ctx: ExecContext, input: BatchStream): Promise<AggregatedInput>;
+export async function aggregateInput(node: AggregateNode, ctx: ExecContext, input: BatchStream, maxGroups: number): Promise<AggregatedInput | null>;
+export async function aggregateInput(node: AggregateNode, ctx: ExecContext, input: BatchStream, maxGroups = Infinity): Promise<AggregatedInput | null> {
   const inTypes = node.input.types;
   const nKeys = node.keys.length;
   for (let a = 0; a < node.aggregates.length; a++) {
@@ -82,6 +86,10 @@ export async function aggregateInput(node: AggregateNode, ctx: ExecContext, inpu
     if (assigner !== null) {
       groups = assigner.assign(node.keys.map((k) => b.columns[k]!), b.selection, n);
       groupCount = assigner.groupCount;
+      if (groupCount > maxGroups) {
+        memory?.release();
+        return null;
+      }
       for (const s of states) s.init(groupCount);
       memory?.resize(groupCount * bytesPerGroup);
     } else {

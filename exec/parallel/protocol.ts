@@ -24,10 +24,14 @@ export interface AggregateShareTask {
   readonly memory: SharedMemoryAccount;
   /** Whether to count rows per plan node (EXPLAIN ANALYZE). */
   readonly profile: boolean;
+  /** More groups than this in the share: it gives up (AggregateShareResult.gaveUp). */
+  readonly maxGroups: number;
 }
 
 /** The share's groups — key columns, then each aggregate's state — not finalized. */
 export interface AggregateShareResult {
+  /** The share met more than maxGroups groups and stopped; the rest of the result is empty. */
+  readonly gaveUp: boolean;
   readonly groupCount: number;
   /** One vector per group key, `groupCount` long (none without keys: one group). */
   readonly keys: readonly Vector[];

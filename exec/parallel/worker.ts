@@ -59,9 +59,12 @@ async function runShare(task: AggregateShareTask): Promise<AggregateShareResult>
     share: { scan: nodeAt(node.input, task.path), index: task.index, count: task.count },
     ...(profile === undefined ? {} : { profile }),
   };
-  const { assigner, states, groupCount } = await aggregateInput(node, ctx, executePlan(node.input, ctx));
+  const aggregated = await aggregateInput(node, ctx, executePlan(node.input, ctx), task.maxGroups);
+  if (aggregated === null) return { gaveUp: true, groupCount: 0, keys: [], states: [], stats: ctx.stats, profile: null };
+  const { assigner, states, groupCount } = aggregated;
   const keys = assigner === null ? [] : node.keys.map((_, c) => keyColumnToVector(assigner.table.store, c, node.types[c]!, 0, groupCount));
   return {
+    gaveUp: false,
     groupCount,
     keys,
     states: states.map((s) => s.serialize()),

@@ -135,6 +135,26 @@ describe('parallel GROUP BY over tables on disk', () => {
 });
 
 describe('GROUP BY that stays in one thread', () => {
+  it('gives up on the threads when a share meets too many groups to merge', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quiver-parallel-groups-'));
+    const db = await Database.open(join(dir, 'db'), { blockRows: 8192, compaction: 'off' });
+    try {
+      await db.exec('SET threads = 2; CREATE TABLE t AS SELECT i AS k, i % 7 AS v FROM generate_series(1, 260000) x(i)');
+      const sql = 'SELECT k % 250000 AS g, sum(v), count(*) FROM t GROUP BY 1';
+      const analyzed = (await db.query(`EXPLAIN ANALYZE ${sql}`)).rows().join('\n');
+      expect(analyzed).toMatch(/Aggregate by .*\(rows=250000\)/);
+      expect(analyzed).not.toMatch(/threads/);
+      // Few groups: the same table in two threads.
+      expect((await db.query('EXPLAIN ANALYZE SELECT v, count(*) FROM t GROUP BY v')).rows().join('\n')).toMatch(/2 threads/);
+      const parallel = canonical((await db.query(sql)).rows());
+      await db.exec('SET threads = 1');
+      expect(canonical((await db.query(sql)).rows())).toEqual(parallel);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs in memory, where no worker can read the tables', async () => {
     const db = await Database.open(':memory:');
     try {

@@ -18,10 +18,9 @@
 import { QuiverError } from '../../common/errors.js';
 import { describedShare, type SnapshotDescription } from '../../storage/disk/detached-snapshot.js';
 import { createAggregateState, deserializeAggregateState } from '../aggregate/registry.js';
-import type { AggregateState } from '../aggregate/state.js';
 import { type BatchStream, checkCancelled, type ExecContext, nodeProfile } from '../context.js';
 import { GroupIdAssigner } from '../hash/group-ids.js';
-import { emitGroups, groupBytes, groupsHeld } from '../operators/hash-aggregate.js';
+import { type AggregatedInput, emitGroups, groupBytes, groupsHeld } from '../operators/hash-aggregate.js';
 import type { AggregateNode, PlanNode, ScanNode } from '../plan.js';
 import { drivingScanPath, nodeAt, preorder, scannedTables } from './fragment.js';
 import { runShare } from './pool.js';
@@ -123,7 +122,7 @@ async function runShares(node: AggregateNode, ctx: ExecContext, path: number[], 
 }
 
 /** The shares' groups merged into one set of states, with their counters added to the query's. */
-function merge(node: AggregateNode, ctx: ExecContext, results: AggregateShareResult[]): { assigner: GroupIdAssigner | null; states: AggregateState[]; groupCount: number } {
+function merge(node: AggregateNode, ctx: ExecContext, results: AggregateShareResult[]): AggregatedInput {
   const nKeys = node.keys.length;
   const states = node.aggregates.map(createAggregateState);
   const assigner = nKeys > 0 ? new GroupIdAssigner(node.keys.map((k) => node.input.types[k]!)) : null;

@@ -8,15 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../../sql/database.js';
+import { canonical } from './canonical.js';
 import { failure } from '../../expect-failure.js';
 
-/** Rows as sorted text, floats to 9 significant digits (sums of doubles differ in the last
- *  bits with the order of addition). */
-function canonical(rows: unknown[][]): string[] {
-  return rows
-    .map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v)))
-    .sort();
-}
 
 describe('parallel GROUP BY over tables on disk', () => {
   let dir: string;

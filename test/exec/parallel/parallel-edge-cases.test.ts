@@ -6,12 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../../sql/database.js';
+import { canonical } from './canonical.js';
 
-function canonical(rows: unknown[][]): string[] {
-  return rows
-    .map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(9)) : v)))
-    .sort();
-}
 
 describe('parallel GROUP BY edge cases', () => {
   let dir: string;

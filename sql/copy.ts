@@ -12,7 +12,9 @@ import { readParquet } from '../exec/io/parquet-reader.js';
 import type { TableSchema } from '../storage/table.js';
 import type * as A from './ast.js';
 
-export async function copyFrom(s: A.CopyStatement, schema: TableSchema): Promise<Batch[]> {
+/** The file's rows for table `schema`. `sorted`: the rows are bulk loaded into parts sorted by
+ *  the table's sort key, so they may come in sorted runs (else in the file's order). */
+export async function copyFrom(s: A.CopyStatement, schema: TableSchema, sorted: boolean): Promise<Batch[]> {
   const path = resolve(s.path);
   const names = s.columns ?? schema.columns.map((c) => c.name);
   const positions = names.map((n) => {
@@ -22,8 +24,12 @@ export async function copyFrom(s: A.CopyStatement, schema: TableSchema): Promise
   });
   const columns = positions.map((i) => ({ name: schema.columns[i]!.name, type: schema.columns[i]!.type }));
   const format = String(s.options.format ?? (extname(path).toLowerCase() === '.parquet' ? 'parquet' : '')).toLowerCase();
-  // The rows are stored, not computed on: text columns may stay dictionary-encoded.
-  const source = format === 'parquet' ? readParquet(path, columns) : readDelimited(path, columns, { ...csvOptions(s, path, format), dictionaryText: true });
+  // The rows are stored, not computed on: text columns may stay dictionary-encoded, and, when
+  // the load sorts them anyway, parsing threads may sort their ranges by the table's sort key
+  // (the load merges them). A key column not read is NULL in every row, so it orders nothing.
+  // A table in memory or in a transaction keeps the file's order.
+  const sortKey = sorted ? schema.sortKey.map((n) => names.indexOf(n)).filter((k) => k >= 0) : [];
+  const source = format === 'parquet' ? readParquet(path, columns) : readDelimited(path, columns, { ...csvOptions(s, path, format), dictionaryText: true, sortKey });
   const out: Batch[] = [];
   for await (const b of source) {
     if (b.count === 0) continue;

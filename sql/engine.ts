@@ -602,7 +602,8 @@ export class Engine {
 
   private async copy(s: A.CopyStatement): Promise<QueryResult> {
     const table = this.catalog.requireTable(s.table);
-    const batches = await copyFrom(s, table.schema);
+    // On disk outside a transaction the rows go to a bulk load, which sorts them (appendRows).
+    const batches = await copyFrom(s, table.schema, this.direct !== null);
     checkNotNull(table.schema, batches, s.path);
     await this.appendRows(s.table, batches, true, s.pos);
     return affected(batches.reduce((n, b) => n + b.count, 0));

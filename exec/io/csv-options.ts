@@ -31,6 +31,13 @@ export interface CsvOptions {
    * the rows, where millions of strings per column would only burden the garbage collector.
    */
   dictionaryText?: boolean;
+  /**
+   * Positions in the columns read of the key the rows will be sorted by (a bulk load's table
+   * sort key). Worker threads then sort their ranges by it (csv-range-sort.ts), so the rows
+   * come as one sorted run per range, ties in file order, which the load merges: the rows are
+   * NOT in file order then. The calling thread reads in file order.
+   */
+  sortKey?: readonly number[];
 }
 
 /** Files smaller than this are parsed on the calling thread: starting workers would cost more. */

@@ -29,9 +29,9 @@ export {
 
 /**
  * Streams the records of a delimited file as Batches with one flat vector per column (VARCHAR
- * columns may be dictionary vectors with options.dictionaryText), in
- * `columns`' order and types (BIGINT/DECIMAL vectors are Float64Array unless a batch holds a
- * value beyond 2^53, then BigInt64Array). Errors are INVALID_INPUT naming the file, the
+ * columns may be dictionary vectors with options.dictionaryText), in `columns`' order and
+ * types (BIGINT/DECIMAL vectors are Float64Array unless a batch holds a value beyond 2^53,
+ * then BigInt64Array), in file order; with options.sortKey, maybe as sorted runs. Errors are INVALID_INPUT naming the file, the
  * physical line (1-based) and the field (1-based, with the column's name). NOT NULL is the
  * caller's to check.
  */

@@ -3,12 +3,15 @@
 // as it fills, its arrays transferred, not copied, with its text columns as codes and UTF-8
 // bytes (csv-text-columns.ts). Then it reports where it stopped and how many lines it passed,
 // which tell the calling thread whether the range began on a record and where its lines are in
-// the file; an error is sent with its place in the range. It exits when done.
+// the file; an error is sent with its place in the range. It exits when done. With a sort key
+// (a bulk load's, CsvOptions.sortKey) it keeps the batches, sorts the range (csv-range-sort.ts)
+// and sends it sorted when parsed.
 
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { QuiverError, toQuiverError } from '../../common/errors.js';
 import { CsvBatchParser, type EncodedBatch } from './csv-batch-parser.js';
+import { sortRange, sortsRanges, withoutNulls } from './csv-range-sort.js';
 import type { CsvOptions, DelimitedColumn } from './csv-options.js';
 import { CsvInputError, ParseStatus, type ParseRange } from './csv-tokenizer.js';
 
@@ -52,6 +55,9 @@ async function run(job: CsvWorkerJob): Promise<void> {
   const fh = await open(job.path, 'r').catch((e: Error) => {
     throw new QuiverError('IO_ERROR', `cannot open ${job.path}: ${e.message}`);
   });
+  const sortKey = job.options.sortKey ?? [];
+  const sorting = sortsRanges(job.columns, sortKey);
+  const held: EncodedBatch[] = [];
   try {
     for (;;) {
       const status = parser.parse();
@@ -61,13 +67,16 @@ async function run(job: CsvWorkerJob): Promise<void> {
       }
       if (parser.rows > 0) {
         const batch = parser.takeEncoded();
-        send({ kind: 'batch', batch }, buffersOf(batch));
+        if (sorting) held.push(batch);
+        else send({ kind: 'batch', batch }, buffersOf(batch));
       }
       if (status === ParseStatus.Done) break;
     }
   } finally {
     await fh.close();
   }
+  const out = held.length > 0 && withoutNulls(held) ? sortRange(held, job.columns, sortKey, job.batchSize) : held;
+  for (const batch of out) send({ kind: 'batch', batch }, buffersOf(batch));
   send({ kind: 'end', offset: parser.offset, lines: parser.linesParsed, endMarker: parser.endMarkerSeen });
 }
 

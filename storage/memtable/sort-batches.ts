@@ -7,14 +7,16 @@
 // row to its sorted position. With an order found by one counting pass (a date key) the
 // destinations of consecutive source rows lie in few sequential streams, so the writes stay in
 // the cache, where gathering the sorted rows would read each value from a random place.
+// Rows that come as a few sorted runs (a large file's ranges, each sorted by its parsing
+// thread) are merged instead (merge-runs.ts): a copy per stretch of rows, not a write per row.
 
 import { type Batch, BATCH_SIZE, compactBatch, makeBatch } from '../../common/batch.js';
 import { type LogicalType, TypeId } from '../../common/types.js';
-import { type ColumnData, concatFlat, type DictionaryVector, flatten, type FlatVector, type Vector } from '../../common/vector.js';
+import { type ColumnData, concatFlat, type DictionaryVector, flatten, type Vector } from '../../common/vector.js';
+import { type Piece, type SortedColumn, unionDictionary } from './column-pieces.js';
+import { mergeColumn } from './merge-columns.js';
+import { copyPlan, findRuns, MAX_MERGED_RUNS, mergeSegments } from './merge-runs.js';
 import { sortRows } from './sort-permutation.js';
-
-/** A column of one input batch: flat, or a VARCHAR column's dictionary vector (kept so). */
-type Piece = FlatVector | DictionaryVector;
 
 /**
  * The rows of `batches` (one vector per column of `types`, any kind, any selection) sorted by
@@ -43,20 +45,31 @@ export function sortBatches(types: readonly LogicalType[], batches: readonly Bat
     ),
   );
   const n = keys[0]!.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  sortRows(keys, order);
-  let moved = false;
-  for (let k = 0; k < n && !moved; k++) moved = order[k] !== k;
-  if (!moved) return asBatches();
-  const plan = scatterPlan(order);
-  const columns = types.map((t, c) =>
-    scatterColumn(
-      t,
-      dense.map((cols) => cols[c]!),
-      plan,
-    ),
-  );
+  const runs = findRuns(keys, MAX_MERGED_RUNS);
+  if (runs !== null && runs.length === 1) return asBatches();
+  let columns: SortedColumn[];
+  if (runs !== null) {
+    const plan = copyPlan(mergeSegments(keys, runs), counts);
+    columns = types.map((t, c) =>
+      mergeColumn(
+        t,
+        dense.map((cols) => cols[c]!),
+        plan,
+      ),
+    );
+  } else {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    sortRows(keys, order);
+    const plan = scatterPlan(order);
+    columns = types.map((t, c) =>
+      scatterColumn(
+        t,
+        dense.map((cols) => cols[c]!),
+        plan,
+      ),
+    );
+  }
   const out: Batch[] = [];
   for (let start = 0, chunk = 0; start < n; start += BATCH_SIZE, chunk++) {
     const end = Math.min(n, start + BATCH_SIZE);
@@ -68,9 +81,6 @@ export function sortBatches(types: readonly LogicalType[], batches: readonly Bat
 function keepOrFlatten(v: Vector, type: LogicalType): Piece {
   return v.kind === 'dictionary' && type.id === TypeId.VARCHAR && v.dictionary.validity === null ? v : flatten(v);
 }
-
-/** A sorted column, handed out as the vector of rows [start, end) of output chunk `chunk`. */
-type SortedColumn = (chunk: number, start: number, end: number) => Piece;
 
 const CHUNK_SHIFT = Math.log2(BATCH_SIZE);
 const CHUNK_MASK = BATCH_SIZE - 1;
@@ -183,24 +193,7 @@ function scatterColumn(type: LogicalType, given: readonly Piece[], plan: Scatter
  * every piece's values once (pieces of several parsing threads have dictionaries of their own).
  */
 function scatterCodes(type: LogicalType, pieces: readonly DictionaryVector[], plan: ScatterPlan): SortedColumn {
-  const codeOf = new Map<string, number>();
-  const values: string[] = [];
-  const remaps = new Map<FlatVector, Int32Array>();
-  for (const p of pieces) {
-    if (remaps.has(p.dictionary)) continue;
-    const words = p.dictionary.data as string[];
-    const remap = new Int32Array(words.length);
-    for (let k = 0; k < words.length; k++) {
-      let code = codeOf.get(words[k]!);
-      if (code === undefined) {
-        code = values.length;
-        codeOf.set(words[k]!, code);
-        values.push(words[k]!);
-      }
-      remap[k] = code;
-    }
-    remaps.set(p.dictionary, remap);
-  }
+  const { dictionary, remaps } = unionDictionary(type, pieces);
   const n = plan.staged.length;
   const stage = new Int32Array(n);
   let base = 0;
@@ -209,7 +202,6 @@ function scatterCodes(type: LogicalType, pieces: readonly DictionaryVector[], pl
     base += p.length;
   }
   const chunks = plan.chunkRows.map((rows, c) => placeInt32(stage, plan.within, c << CHUNK_SHIFT, new Int32Array(rows)));
-  const dictionary: FlatVector = { kind: 'flat', type, length: values.length, data: values, validity: null };
   return (chunk, start, end) => ({ kind: 'dictionary', type, length: end - start, codes: chunks[chunk]!, dictionary });
 }
 

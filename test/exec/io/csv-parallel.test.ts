@@ -1,6 +1,7 @@
 // Parallel parsing of delimited files (csv-parallel.ts, csv-worker.ts): ranges parsed by worker
 // threads give the same rows as one thread, the right line in errors, and fall back to one
-// thread when a cut lands inside a quoted field. Workers run the compiled dist/ copy.
+// thread when a cut lands inside a quoted field; with a sort key, ranges sorted by their workers
+// (csv-range-sort.ts) that merge into one thread's order. Workers run the compiled dist/ copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import { T, TypeId, decimalType } from '../../../common/types.js';
 import { QuiverError } from '../../../common/errors.js';
 import { getScalar, type Scalar } from '../../../common/vector.js';
+import type { Batch } from '../../../common/batch.js';
+import { sortBatches } from '../../../storage/memtable/sort-batches.js';
 import { type CsvOptions, type DelimitedColumn, csvDefaults, detectFormatFromPath, readDelimited, textDefaults } from '../../../exec/io/csv-reader.js';
 
 let dir: string;
@@ -128,5 +131,86 @@ describe('parallel parsing', () => {
       expect((e as QuiverError).message).toBe(`${path} line 2501, column 4 (big): invalid input for type BIGINT: "12x"`);
     }
     await expect(rowsOf(path, lineorderLike, { ...detectFormatFromPath(path), threads: 0 })).rejects.toThrow(/positive integer/);
+  });
+
+  describe('with a sort key', () => {
+    const sortable: DelimitedColumn[] = [
+      { name: 'k', type: T.INTEGER },
+      { name: 'mode', type: T.VARCHAR },
+      { name: 'big', type: T.BIGINT },
+      { name: 'name', type: T.VARCHAR },
+    ];
+    /** Repeated keys, interned text, BIGINTs some batches hold as bigints, and `name`: distinct past `distinctFrom`. */
+    function keyed(rows: number, distinctFrom = 0): string {
+      const modes = ['AIR', 'RAIL', 'SHIP', 'TRUCK', 'Ünïcode'];
+      let out = '';
+      for (let i = 0; i < rows; i++) {
+        const big = i % 997 === 0 ? '9007199254740993' : String(i);
+        out += `${(i * 7919) % 50}|${modes[i % modes.length]}|${big}|${i >= distinctFrom ? `n${i}é` : 'same'}|\n`;
+      }
+      return out;
+    }
+    async function batchesOf(path: string, options: CsvOptions, batchSize?: number): Promise<Batch[]> {
+      const out: Batch[] = [];
+      for await (const b of readDelimited(path, sortable, options, batchSize)) out.push(b);
+      return out;
+    }
+    const rowsIn = (bs: readonly Batch[]): Scalar[][] => bs.flatMap((b) => Array.from({ length: b.count }, (_, i) => b.columns.map((v) => getScalar(v, i))));
+    const exact = (rows: Scalar[][]): Scalar[][] => rows.map((r) => r.map((v) => (typeof v === 'bigint' || typeof v === 'number' ? String(v) : v)));
+    /** Places where the key goes down: a run of sorted rows ends there. */
+    const descents = (rows: Scalar[][]): number => rows.filter((r, i) => i > 0 && (r[0] as number) < (rows[i - 1]![0] as number)).length;
+    const types = sortable.map((c) => c.type);
+
+    it('sends each range sorted, ties in file order, which sort to the order of one thread', async () => {
+      const path = join(dir, 'keyed.tbl');
+      await writeFile(path, keyed(5000));
+      const options = { ...detectFormatFromPath(path), dictionaryText: true };
+      const one = await batchesOf(path, { ...options, threads: 1, sortKey: [0] });
+      // One thread reads in file order; the load sorts it.
+      expect(descents(rowsIn(one))).toBeGreaterThan(1000);
+      const expected = exact(rowsIn(sortBatches(types, one, [0])));
+      for (const threads of [2, 3, 4]) {
+        for (const batchSize of [undefined, 700]) {
+          const got = await batchesOf(path, { ...options, threads, sortKey: [0] }, batchSize);
+          const rows = rowsIn(got);
+          // A sorted run per range: fewer descents than ranges.
+          expect(descents(rows)).toBeLessThan(threads);
+          if (batchSize !== undefined) expect(got.every((b) => b.count <= batchSize)).toBe(true);
+          expect(exact(rowsIn(sortBatches(types, got, [0])))).toEqual(expected);
+        }
+      }
+    });
+
+    it('moves the bytes of values too many to intern with their rows', async () => {
+      // Past INTERN_LIMIT distinct names in a range, its later names are sent as bytes.
+      const path = join(dir, 'distinct.tbl');
+      await writeFile(path, keyed(150_000, 20_000));
+      const options = { ...detectFormatFromPath(path), dictionaryText: true };
+      const got = await batchesOf(path, { ...options, threads: 2, sortKey: [0] });
+      expect(descents(rowsIn(got))).toBeLessThan(2);
+      const one = await batchesOf(path, { ...options, threads: 1 });
+      expect(exact(rowsIn(sortBatches(types, got, [0])))).toEqual(exact(rowsIn(sortBatches(types, one, [0]))));
+    });
+
+    it('sends a range holding a NULL in file order, so the first NULL keeps its place in the file', async () => {
+      const lines = keyed(5000).split('\n');
+      lines[3000] = '7|AIR||x|';
+      const path = join(dir, 'null.tbl');
+      await writeFile(path, lines.join('\n'));
+      const options = { ...detectFormatFromPath(path), dictionaryText: true };
+      const got = rowsIn(await batchesOf(path, { ...options, threads: 2, sortKey: [0] }));
+      // The first range (rows before about 2500) comes sorted, the second as read.
+      expect(got.findIndex((r) => r[2] === null)).toBe(3000);
+      expect(descents(got.slice(0, 2000))).toBe(0);
+      expect(descents(got)).toBeGreaterThan(100);
+    });
+
+    it('reads in file order by a text key, which codes would not order', async () => {
+      const path = join(dir, 'textkey.tbl');
+      await writeFile(path, keyed(5000));
+      const options = detectFormatFromPath(path);
+      const one = rowsIn(await batchesOf(path, { ...options, threads: 1 }));
+      expect(rowsIn(await batchesOf(path, { ...options, threads: 2, sortKey: [1] }))).toEqual(one);
+    });
   });
 });

@@ -2,11 +2,13 @@
 // written to a temp directory: PostgreSQL's CSV rules (a quoted empty field is '', an unquoted
 // one is NULL), HEADER, DELIMITER, NULL, QUOTE, the text format (.tsv) and dbgen's .tbl, column
 // lists, errors naming the file, line and column, and the table left unchanged by a failed COPY.
+// A file large enough for parallel parsing into an on-disk table with a sort key: stored in the
+// order one thread gives (ties in file order), and NOT NULL still names the row in the file.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from '../../../index.js';
 import { failure } from '../../expect-failure.js';
 
@@ -180,5 +182,69 @@ describe('errors leave the table unchanged', () => {
     expect((await failure(db.query(`COPY c FROM '${path}' (FORMAT xml)`))).message).toContain('xml');
     expect((await failure(db.query(`COPY c FROM '${path}' (DELIMITER 'ab')`))).message).toContain('delimiter');
     expect(await rows('SELECT count(*) FROM c')).toEqual([[1n]]);
+  });
+
+  describe('a file parsed in parallel into a sorted table on disk', () => {
+    // Past PARALLEL_MIN_BYTES (8 MiB), so worker threads parse it and sort their ranges.
+    const count = 260_000;
+    const keyOf = (i: number): number => (i * 7919) % 300;
+    function big(name: string, nullAt = -1): string {
+      const modes = ['AIR', 'RAIL', 'SHIP', 'TRUCK', 'MAIL'];
+      const lines: string[] = [];
+      for (let i = 0; i < count; i++) lines.push(`${keyOf(i)}|${modes[i % 5]}|${i === nullAt ? '' : i}|padding to make the file large|`);
+      return file(name, lines.join('\n') + '\n');
+    }
+    let disk: Database;
+    beforeEach(async () => {
+      disk = await Database.open(mkdtempSync(join(dir, 'db-')));
+      await disk.exec('SET threads = 1');
+    });
+    afterEach(async () => {
+      await disk.close();
+    });
+
+    it('stores the rows sorted by the key, ties in file order, as one thread would', async () => {
+      await disk.exec('CREATE TABLE s (k INTEGER, mode VARCHAR, n INTEGER, pad VARCHAR) ORDER BY (k)');
+      await disk.exec(`COPY s FROM '${big('big.tbl')}'`);
+      // The stable sort of the file by k: for each key, its rows in file order.
+      const expected: number[] = [];
+      const byKey = Array.from({ length: 300 }, () => [] as number[]);
+      for (let i = 0; i < count; i++) byKey[keyOf(i)]!.push(i);
+      for (const rows of byKey) expected.push(...rows);
+      const stored = (await disk.query('SELECT k, n, mode FROM s')).rows();
+      expect(stored.length).toBe(count);
+      let wrong = 0;
+      for (let r = 0; r < count; r++) {
+        const [k, n, mode] = stored[r] as [number, number, string];
+        if (n !== expected[r] || k !== keyOf(n) || mode !== ['AIR', 'RAIL', 'SHIP', 'TRUCK', 'MAIL'][n % 5]) wrong++;
+      }
+      expect(wrong).toBe(0);
+    });
+
+    it('keeps the file order in a table in memory or in a transaction (nothing sorts them there)', async () => {
+      const path = big('order.tbl');
+      const mem = await Database.open(':memory:');
+      try {
+        await mem.exec('CREATE TABLE s (k INTEGER, mode VARCHAR, n INTEGER, pad VARCHAR) ORDER BY (k)');
+        await mem.exec(`COPY s FROM '${path}'`);
+        const ns = (await mem.query('SELECT n FROM s')).rows().map((r) => r[0] as number);
+        expect(ns.length).toBe(count);
+        expect(ns.every((n, i) => n === i)).toBe(true);
+      } finally {
+        await mem.close();
+      }
+      await disk.exec(`CREATE TABLE s (k INTEGER, mode VARCHAR, n INTEGER, pad VARCHAR) ORDER BY (k); BEGIN; COPY s FROM '${path}'`);
+      const ns = (await disk.query('SELECT n FROM s')).rows().map((r) => r[0] as number);
+      await disk.exec('ROLLBACK');
+      expect(ns.every((n, i) => n === i)).toBe(true);
+    });
+
+    it('names the row of a NULL in a NOT NULL column by its place in the file, and loads nothing', async () => {
+      await disk.exec('CREATE TABLE s (k INTEGER, mode VARCHAR, n INTEGER NOT NULL, pad VARCHAR) ORDER BY (k)');
+      const e = await failure(disk.query(`COPY s FROM '${big('null.tbl', 200_000)}'`));
+      expect(e.code).toBe('CONSTRAINT_ERROR');
+      expect(e.message).toContain('row 200001');
+      expect((await disk.query('SELECT count(*) FROM s')).rows()).toEqual([[0n]]);
+    });
   });
 });

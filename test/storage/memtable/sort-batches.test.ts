@@ -1,8 +1,9 @@
 // Sorting a bulk load's batches (sort-batches.ts, with radix-sort.ts for integer keys): the
 // same rows as a reference stable sort, NULLs last, ties in input order, and one
-// representation per column when batches hold BIGINTs as numbers and as bigints.
+// representation per column when batches hold BIGINTs as numbers and as bigints; rows that
+// come as a few sorted runs (a parallel load's ranges) merged into the same order.
 import { describe, expect, it } from 'vitest';
-import { type Batch, makeBatch } from '../../../common/batch.js';
+import { type Batch, BATCH_SIZE, makeBatch } from '../../../common/batch.js';
 import { T, type LogicalType } from '../../../common/types.js';
 import { flatVector, getScalar, type Scalar } from '../../../common/vector.js';
 import { sortBatches } from '../../../storage/memtable/sort-batches.js';
@@ -107,4 +108,44 @@ describe('sortBatches', () => {
     expect(out[0]!.columns[1]!.kind).toBe('flat');
     expect(rowsOf(out)[0]).toEqual([0, 'MAIL']);
   });
+
+  /** A stable reference sort of the rows by the key columns (NULLs last, values by value). */
+  function referenceSort(rows: Scalar[][], key: number[]): Scalar[][] {
+    const cmp = (x: Scalar, y: Scalar): number => {
+      if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0);
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      const a = BigInt(x as number | bigint);
+      const b = BigInt(y as number | bigint);
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    return rows
+      .map((row, i) => ({ row, i }))
+      .sort((a, b) => {
+        for (const c of key) {
+          const d = cmp(a.row[c]!, b.row[c]!);
+          if (d !== 0) return d;
+        }
+        return a.i - b.i;
+      })
+      .map((e) => e.row);
+  }
+
+  for (const { runs, key, keyRange } of [
+    { runs: 2, key: [0], keyRange: 50 },
+    { runs: 3, key: [0], keyRange: 2 ** 31 },
+    { runs: 5, key: [0, 2], keyRange: 20 },
+    { runs: 2, key: [3], keyRange: 10 },
+  ]) {
+    it(`merges ${runs} sorted runs by (${key.join(', ')}) into the stable sort of their rows`, () => {
+      // Each run is a group of batches sorted on its own (as a parsing thread sorts its range),
+      // large enough to span output chunks, so merged copies cross piece and chunk boundaries.
+      const groups = Array.from({ length: runs }, (_, g) => batches(1000 * g + keyRange, 30, keyRange));
+      const sortedRuns = groups.flatMap((g) => sortBatches(types, g, key));
+      const merged = sortBatches(types, sortedRuns, key);
+      const expected = referenceSort(groups.flatMap(rowsOf), key);
+      expect(exact(rowsOf(merged))).toEqual(exact(expected));
+      expect(merged.every((b) => b.count <= BATCH_SIZE)).toBe(true);
+      expect(merged.slice(0, -1).every((b) => b.count === BATCH_SIZE)).toBe(true);
+    });
+  }
 });

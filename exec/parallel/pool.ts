@@ -1,7 +1,7 @@
 // The query worker threads (DESIGN.md, Threads): one process-wide pool, started on first use and
 // grown to the most threads a query has asked for. Share i of a parallel plan always goes to
 // worker i, so each worker keeps reading the same blocks of a table from query to query and its
-// block cache (each worker has its own, DEFAULT_BLOCK_CACHE_BYTES / 2) stays warm.
+// block cache (each worker has its own, WORKER_BLOCK_CACHE_BYTES) stays warm.
 //
 // A worker takes calls from several queries at once (they interleave at their awaits). It is
 // unref'ed while it has no call, so the pool never keeps the process alive, and ref'ed while it
@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { QuiverError } from '../../common/errors.js';
 import { workerUrl } from '../../common/worker-url.js';
-import { DEFAULT_BLOCK_CACHE_BYTES } from '../../storage/part/block-cache.js';
+import { WORKER_BLOCK_CACHE_BYTES } from '../../storage/part/block-cache.js';
 import type { AggregateShareResult, AggregateShareTask, ShareCall, ShareReply } from './protocol.js';
 
 interface Pending {
@@ -26,7 +26,7 @@ class QueryWorker {
   dead = false;
 
   constructor() {
-    this.worker = new Worker(workerUrl(import.meta.url, './worker.js'), { workerData: { cacheBytes: DEFAULT_BLOCK_CACHE_BYTES / 2 } });
+    this.worker = new Worker(workerUrl(import.meta.url, './worker.js'), { workerData: { cacheBytes: WORKER_BLOCK_CACHE_BYTES } });
     this.worker.on('message', (reply: ShareReply) => this.onReply(reply));
     this.worker.on('messageerror', (e) => this.die(`its reply could not be read (${e.message})`));
     this.worker.on('error', (e: Error & { code?: string }) =>

@@ -7,7 +7,7 @@
 // the engine is loaded only by the commands that run SQL.
 
 import { parseArgs } from 'node:util';
-import { OUTPUT_FORMATS, type OutputFormat } from './format.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../sql/result-format.js';
 
 /** A mistake in the command line: the message names it; `command` picks the help to point at. */
 export class UsageError extends Error {
@@ -58,6 +58,13 @@ export interface BenchSsbCommand {
   out: string | null;
 }
 
+export interface ServeCommand {
+  kind: 'serve';
+  db: string;
+  port: number;
+  host: string;
+}
+
 export interface HelpCommand {
   kind: 'help';
   /** A command name, or null for the overview. */
@@ -74,7 +81,7 @@ export interface UnavailableCommand {
   command: string;
 }
 
-export type CliCommand = SqlCommand | GenSsbCommand | BenchSsbCommand | HelpCommand | VersionCommand | UnavailableCommand;
+export type CliCommand = SqlCommand | GenSsbCommand | BenchSsbCommand | ServeCommand | HelpCommand | VersionCommand | UnavailableCommand;
 
 interface OptionSpec {
   /** The long name, without the dashes. */
@@ -105,7 +112,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'sql',
     summary: 'Run SQL statements, or open an interactive SQL shell',
     usage: [
-      'quiver sql --db DIR [--read-only] [--format table|json|csv|ndjson] ["SQL; SQL; ..."]',
+      'quiver sql --db DIR [--read-only] [--format table|json|csv|tsv|ndjson] ["SQL; SQL; ..."]',
       'quiver sql --db DIR                 (no SQL: reads stdin when piped, else an interactive shell)',
       'quiver sql --url http://host:port   (a Quiver server: not available in this version yet)',
     ],
@@ -120,7 +127,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'db', value: 'DIR', description: 'The database folder, or :memory: for a temporary in-memory database' },
       { name: 'url', value: 'URL', description: `A Quiver server to send the statements to ${NOT_YET}` },
       { name: 'read-only', description: 'Open the database read-only (while another process writes to it)' },
-      { name: 'format', short: 'f', value: 'FORMAT', description: 'Output format: table (default), json, csv or ndjson' },
+      { name: 'format', short: 'f', value: 'FORMAT', description: 'Output format: table (default), json, csv, tsv or ndjson' },
       HELP_OPTION,
     ],
     examples: [
@@ -148,18 +155,21 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'serve',
-    summary: `Serve SQL over HTTP ${NOT_YET}`,
-    usage: ['quiver serve --db DIR [--port 8080] [--host 127.0.0.1] [--config quiver.json]'],
-    description: `Serves SQL over HTTP: POST /query, POST /insert, GET /health, the SQL console at /. ${NOT_YET}`,
+    summary: 'Serve SQL over HTTP',
+    usage: ['quiver serve --db DIR [--port 8080] [--host 127.0.0.1]'],
+    description:
+      'Serves SQL over HTTP: POST /query (the SQL as the body, or JSON {"sql", "params", "format",\n' +
+      '"timeout_ms"}), GET /query?sql=... (read-only statements), GET /health; ?format=json|ndjson|\n' +
+      `csv|tsv|arrow. Ctrl+C or SIGTERM stops it. /insert, /metrics, the console page and --config ${NOT_YET}.`,
     options: [
       { name: 'db', value: 'DIR', description: 'The database folder, or :memory:' },
-      { name: 'port', value: 'PORT', description: 'The port to listen on (default 8080)' },
+      { name: 'port', value: 'PORT', description: 'The port to listen on (default 8080; 0 picks a free one)' },
       { name: 'host', value: 'HOST', description: 'The address to listen on (default 127.0.0.1)' },
-      { name: 'config', value: 'FILE', description: 'A configuration file (cluster nodes, limits)' },
+      { name: 'config', value: 'FILE', description: `A configuration file (users, limits) ${NOT_YET}` },
       HELP_OPTION,
     ],
-    examples: ['quiver serve --db ./quiver-data --port 8080'],
-    available: false,
+    examples: ['quiver serve --db ./quiver-data --port 8080', "curl -s localhost:8080/query -d 'SELECT 42'"],
+    available: true,
   },
   {
     name: 'load',
@@ -255,6 +265,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       return genCommand(values, positionals);
     case 'bench':
       return benchCommand(values, positionals);
+    case 'serve':
+      return serveCommand(values, positionals);
     default:
       throw new Error(`command ${spec.name} has no parser`);
   }
@@ -355,6 +367,18 @@ function genCommand(values: OptionValues, positionals: string[]): GenSsbCommand 
   const out = stringOption(values, 'out');
   if (out === null || out === '') throw new UsageError('an output folder is required: --out DIR', 'gen');
   return { kind: 'gen-ssb', sf: Number(sfText), out };
+}
+
+function serveCommand(values: OptionValues, positionals: string[]): ServeCommand {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; quiver serve takes options only`, 'serve');
+  const db = stringOption(values, 'db');
+  if (db === null || db === '') throw new UsageError('a database is required: --db DIR (or --db :memory:)', 'serve');
+  if (stringOption(values, 'config') !== null) throw new UsageError(`--config is ${NOT_YET}`, 'serve');
+  const portText = stringOption(values, 'port') ?? '8080';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (got "${portText}")`, 'serve');
+  const host = stringOption(values, 'host') ?? '127.0.0.1';
+  if (host === '') throw new UsageError('--host needs an address such as 127.0.0.1 or 0.0.0.0', 'serve');
+  return { kind: 'serve', db, port: Number(portText), host };
 }
 
 /** Timed runs of each query by default (the median of an odd count is one of them). */

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toQuiverError } from '../common/errors.js';
-import { type BenchSsbCommand, type CliCommand, type GenSsbCommand, helpText, parseCommandLine, type SqlCommand, UsageError } from './args.js';
+import { type BenchSsbCommand, type CliCommand, type GenSsbCommand, helpText, parseCommandLine, type ServeCommand, type SqlCommand, UsageError } from './args.js';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 1;
@@ -46,7 +46,41 @@ async function main(argv: readonly string[]): Promise<number> {
       return runGenSsb(command);
     case 'bench-ssb':
       return runBenchSsb(command);
+    case 'serve':
+      return runServe(command);
   }
+}
+
+/** `quiver serve`: listens until Ctrl+C or SIGTERM, then closes the server and the database. */
+async function runServe(cmd: ServeCommand): Promise<number> {
+  const { Database } = await import('../sql/database.js');
+  const { createServer } = await import('../server/server.js');
+  let db: Awaited<ReturnType<typeof Database.open>>;
+  try {
+    db = await Database.open(cmd.db);
+  } catch (e) {
+    return printError(e);
+  }
+  const app = createServer(db);
+  let address: string;
+  try {
+    address = await app.listen({ port: cmd.port, host: cmd.host });
+  } catch (e) {
+    await db.close();
+    const err = e as NodeJS.ErrnoException;
+    process.stderr.write(`Error: cannot listen on ${cmd.host}:${cmd.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use; choose another with --port' : err.message}\n`);
+    return EXIT_ERROR;
+  }
+  process.stdout.write(`Quiver serving ${cmd.db} on ${address} (POST /query, GET /health); Ctrl+C stops it\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stdout.write('stopping: finishing the requests in flight ...\n');
+  await app.close();
+  await db.close();
+  return EXIT_OK;
 }
 
 function usageError(e: UsageError): number {
@@ -99,7 +133,7 @@ async function runSql(cmd: SqlCommand): Promise<number> {
       });
       return EXIT_OK;
     }
-    const { writeResult, streamSink } = await import('./format.js');
+    const { writeResult, streamSink } = await import('../sql/result-format.js');
     let result;
     try {
       result = await db.query(sql);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { QuiverError, toQuiverError } from '../common/errors.js';
 import type { Database } from '../sql/database.js';
-import { OUTPUT_FORMATS, type OutputFormat, streamSink, writeResult } from './format.js';
+import { OUTPUT_FORMATS, type OutputFormat, streamSink, writeResult } from '../sql/result-format.js';
 
 export const PROMPT = 'quiver> ';
 /** The prompt while a statement is incomplete: as wide as PROMPT, so the text lines up. */

@@ -46,7 +46,7 @@ describe('quiver sql', () => {
     expect(usageError(['sql', 'SELECT 1']).message).toMatch(/--db DIR/);
     expect(usageError(['sql', '--db', 'a', '--url', 'http://h:1']).message).toMatch(/either --db or --url/);
     expect(usageError(['sql', '--url', 'ftp://h']).message).toMatch(/http:\/\//);
-    expect(usageError(['sql', '--db', 'a', '--format', 'xml']).message).toBe('unknown format "xml" for --format; use one of table, json, csv, ndjson');
+    expect(usageError(['sql', '--db', 'a', '--format', 'xml']).message).toBe('unknown format "xml" for --format; use one of table, json, csv, tsv, ndjson');
     expect(usageError(['sql', '--db', 'a', 'SELECT', '1']).message).toMatch(/one argument, got 2/);
     expect(usageError(['sql', '--db', 'a', '--bogus']).message).toBe("unknown option --bogus for 'quiver sql'");
     expect(usageError(['sql', '--db', 'a', '--formt', 'json']).message).toBe("unknown option --formt for 'quiver sql' (did you mean --format?)");
@@ -90,8 +90,15 @@ describe('commands, help and version', () => {
   });
 
   it('marks the commands of later versions as unavailable', () => {
-    expect(parseCommandLine(['serve', '--db', './quiver-data'])).toEqual({ kind: 'unavailable', command: 'serve' });
     expect(parseCommandLine(['load', 'x.csv', '--db', 'd'])).toEqual({ kind: 'unavailable', command: 'load' });
+  });
+
+  it('reads quiver serve: --db required, port 8080 and host 127.0.0.1 by default', () => {
+    expect(parseCommandLine(['serve', '--db', './quiver-data'])).toEqual({ kind: 'serve', db: './quiver-data', port: 8080, host: '127.0.0.1' });
+    expect(parseCommandLine(['serve', '--db', ':memory:', '--port', '0', '--host', '0.0.0.0'])).toEqual({ kind: 'serve', db: ':memory:', port: 0, host: '0.0.0.0' });
+    expect(() => parseCommandLine(['serve'])).toThrow(/a database is required: --db DIR/);
+    expect(() => parseCommandLine(['serve', '--db', 'd', '--port', '70000'])).toThrow(/--port must be a port number from 0 to 65535/);
+    expect(() => parseCommandLine(['serve', '--db', 'd', '--config', 'q.json'])).toThrow(/--config is \(not available in this version yet\)/);
   });
 
   it('parses bench ssb with its defaults and options', () => {
@@ -131,7 +138,7 @@ describe('commands, help and version', () => {
       expect(text).toMatch(/Examples?:\n {2}quiver /);
       for (const o of spec.options) expect(text).toContain('--' + o.name);
     }
-    expect(helpText('sql', '9.9.9')).toContain('table (default), json, csv or ndjson');
+    expect(helpText('sql', '9.9.9')).toContain('table (default), json, csv, tsv or ndjson');
   });
 
   it('lists every command and an example of each in the overview', () => {

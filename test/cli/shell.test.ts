@@ -98,7 +98,7 @@ describe('parseDotCommand', () => {
 
   it('names what is wrong', () => {
     expect(() => parseDotCommand('.tabels')).toThrow('unknown command .tabels; type .help for the commands');
-    expect(() => parseDotCommand('.format xml')).toThrow('unknown format "xml"; use one of table, json, csv, ndjson');
+    expect(() => parseDotCommand('.format xml')).toThrow('unknown format "xml"; use one of table, json, csv, tsv, ndjson');
     expect(() => parseDotCommand('.timer maybe')).toThrow('.timer takes on or off (got "maybe")');
     expect(() => parseDotCommand('.quit now')).toThrow('.quit takes no argument (got "now")');
   });

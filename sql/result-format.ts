@@ -1,4 +1,4 @@
-// Result formatting for the command line: a QueryResult as aligned text (table), the JSON answer
+// Result formatting for the command line and the HTTP server: a QueryResult as aligned text (table), the JSON answer
 // of DESIGN.md (json), one JSON object per row (ndjson) or RFC 4180 CSV (csv).
 //
 // Output is produced batch by batch into chunks of about 64 KiB handed to a TextSink, so a large
@@ -20,10 +20,10 @@ import type { Batch } from '../common/batch.js';
 import { formatDate, formatDecimal, formatDouble, formatInterval, formatTimestamp, formatTimestampIso } from '../common/text-values.js';
 import { type LogicalType, TypeId } from '../common/types.js';
 import { type FlatVector, flatten, gatherAny, type Interval, type Scalar, type Vector } from '../common/vector.js';
-import type { QueryResult } from '../sql/result.js';
+import type { QueryResult } from './result.js';
 
-export type OutputFormat = 'table' | 'json' | 'csv' | 'ndjson';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'ndjson'];
+export type OutputFormat = 'table' | 'json' | 'csv' | 'tsv' | 'ndjson';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv', 'tsv', 'ndjson'];
 
 /** Where formatted text goes. A returned promise means "wait before writing more". */
 export interface TextSink {
@@ -53,6 +53,9 @@ export async function writeResult(result: QueryResult, format: OutputFormat, sin
       break;
     case 'csv':
       await writeCsv(result, out);
+      break;
+    case 'tsv':
+      await writeTsv(result, out);
       break;
   }
   await out.flush();
@@ -355,6 +358,36 @@ async function writeCsv(result: QueryResult, out: ChunkWriter): Promise<void> {
       await out.add(row + '\n');
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// tsv
+
+/** A header row, then the rows, tab-separated as ClickHouse's TabSeparatedWithNames: a
+ *  backslash, tab, line feed or carriage return in a value escaped (`\\`, `\t`, `\n`, `\r`),
+ *  NULL as `\N`. */
+async function writeTsv(result: QueryResult, out: ChunkWriter): Promise<void> {
+  const n = result.names.length;
+  if (n === 0) return;
+  await out.add(result.names.map(tsvField).join('\t') + '\n');
+  for (const b of result.batches) {
+    const cells = batchCells(result, b, Style.Text);
+    for (let r = 0; r < b.count; r++) {
+      let row = '';
+      for (let c = 0; c < n; c++) {
+        if (c > 0) row += '\t';
+        const text = cellText(cells[c]!, r, Style.Text);
+        row += text === null ? '\\N' : tsvField(text);
+      }
+      await out.add(row + '\n');
+    }
+  }
+}
+
+const TSV_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function tsvField(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (ch) => TSV_ESCAPES[ch]!) : text;
 }
 
 /** Quotes a field holding a delimiter, a quote or a line break; an empty string as "" so it differs from NULL. */

@@ -1,4 +1,4 @@
-// Tests of the command line's result formats (cli/format.ts) on hand-built QueryResults: the
+// Tests of the command line's result formats (sql/result-format.ts) on hand-built QueryResults: the
 // exact text of table, json, ndjson and csv for every value kind, NULLs, selections, constant and
 // dictionary vectors, exact 64-bit integers, CSV quoting, wide characters, and chunked output.
 
@@ -7,7 +7,7 @@ import { makeBatch } from '../../common/batch.js';
 import { T, decimalType } from '../../common/types.js';
 import { constantVector, flatVector, type DictionaryVector, type Vector } from '../../common/vector.js';
 import { QueryResult } from '../../sql/result.js';
-import { csvField, displayWidth, formatResult, writeResult } from '../../cli/format.js';
+import { csvField, displayWidth, formatResult, writeResult } from '../../sql/result-format.js';
 
 const DAY_2020_01_02 = 18263;
 const DAY_1999_12_31 = 10956;

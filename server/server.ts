@@ -1,0 +1,162 @@
+// The HTTP server (DESIGN.md, HTTP): SQL over HTTP with fastify, in ClickHouse's habits.
+//
+//   POST /query   raw SQL in any body that is not JSON (never URL-decoded, so `curl -d 'SELECT
+//                 ...'` works), or JSON {"sql", "params", "format", "timeout_ms"}
+//   GET  /query   ?sql=... for read-only statements (SELECT, EXPLAIN, SHOW, DESCRIBE)
+//   GET  /health
+//
+// Formats (?format= or the JSON body's "format"): json (DESIGN.md's answer: columns, rows,
+// stats), ndjson, csv (with a header row), tsv, arrow (an Arrow IPC stream). Text formats are
+// written in chunks with backpressure (sql/result-format.ts). Every response carries the query
+// id in X-Quiver-Query-Id. Errors are JSON `{"error":{"code","message","position"?}}`: 4xx for
+// the caller's mistakes, 5xx for Quiver's own, never a stack trace.
+//
+// Not yet (issue 6): /insert, /metrics, the console page, users and roles, the concurrency cap
+// and queue, cancelling on client disconnect, gzip, and results streamed from the executor (a
+// result is computed whole, then written in chunks).
+
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { tableToIPC } from 'apache-arrow';
+import { type ErrorCode, QuiverError, toQuiverError } from '../common/errors.js';
+import type { Database } from '../sql/database.js';
+import { parseSql } from '../sql/parser/index.js';
+import { type OutputFormat, streamSink, writeResult } from '../sql/result-format.js';
+
+export type HttpFormat = Exclude<OutputFormat, 'table'> | 'arrow';
+const FORMATS: readonly HttpFormat[] = ['json', 'ndjson', 'csv', 'tsv', 'arrow'];
+
+const CONTENT_TYPES: Record<HttpFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  arrow: 'application/vnd.apache.arrow.stream',
+};
+
+/** Statements GET /query may run: they change nothing. */
+const READ_ONLY_KINDS: ReadonlySet<string> = new Set(['query', 'explain', 'show_tables', 'show_setting', 'show_create', 'describe']);
+
+/** Largest request body, and longest SQL text, accepted. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_SQL_CHARS = 1024 * 1024;
+
+export interface ServerOptions {
+  /** fastify's logger (request logs); off in tests. */
+  logger?: boolean;
+}
+
+/** HTTP status of an error: the caller's mistakes are 4xx, Quiver's own 5xx. */
+function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'INTERNAL_ERROR':
+    case 'IO_ERROR':
+      return 500;
+    case 'OUT_OF_MEMORY':
+      return 503;
+    case 'CANCELLED':
+      return 408;
+    case 'NOT_SUPPORTED':
+      return 501;
+    default:
+      return 400;
+  }
+}
+
+function errorBody(e: QuiverError): { error: { code: ErrorCode; message: string; position?: { line: number; column: number } } } {
+  return { error: { code: e.code, message: e.message, ...(e.position === undefined ? {} : { position: { line: e.position.line, column: e.position.column } }) } };
+}
+
+/** The server's fastify instance over `db` (not listening yet). */
+export function createServer(db: Database, options: ServerOptions = {}): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, genReqId: () => randomUUID() });
+  // Any body that is not JSON is the SQL text itself, exactly as sent.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('X-Quiver-Query-Id', req.id);
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    // fastify's own rejections (an oversized or malformed body) are the caller's; the rest ours.
+    const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : null;
+    const q = err instanceof QuiverError ? err : status !== null ? new QuiverError('INVALID_INPUT', err.message) : toQuiverError(err);
+    void reply.code(status ?? statusOf(q.code)).type(CONTENT_TYPES.json).send(errorBody(q));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send(errorBody(new QuiverError('INVALID_INPUT', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; the endpoints are POST /query, GET /query?sql=..., GET /health`)));
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.post('/query', async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    const body = req.body;
+    let request: QueryRequest;
+    if (typeof body === 'string') request = { sql: body, params: [], format: query.format, timeoutMs: undefined };
+    else if (body !== null && typeof body === 'object' && !Array.isArray(body)) request = jsonRequest(body as Record<string, unknown>, query.format);
+    else throw new QuiverError('INVALID_INPUT', 'POST /query takes the SQL as the body, or a JSON object {"sql": "...", "params": [...], "format": "json", "timeout_ms": 1000}');
+    return runQuery(db, request, reply);
+  });
+
+  app.get('/query', async (req, reply) => {
+    const query = req.query as Record<string, string | undefined>;
+    const sql = query.sql;
+    if (sql === undefined || sql.trim() === '') throw new QuiverError('INVALID_INPUT', 'GET /query needs ?sql=... (or POST the SQL as the body)');
+    checkSqlSize(sql);
+    const kinds = parseSql(sql).map((s) => s.kind);
+    const writing = kinds.find((k) => !READ_ONLY_KINDS.has(k));
+    if (writing !== undefined) throw new QuiverError('INVALID_INPUT', `GET /query runs read-only statements only (SELECT, EXPLAIN, SHOW, DESCRIBE), not ${writing.toUpperCase().replace('_', ' ')}; POST it to /query`);
+    return runQuery(db, { sql, params: [], format: query.format, timeoutMs: undefined }, reply);
+  });
+
+  return app;
+}
+
+interface QueryRequest {
+  sql: string;
+  params: unknown[];
+  format: string | undefined;
+  timeoutMs: number | undefined;
+}
+
+function jsonRequest(body: Record<string, unknown>, formatParam: string | undefined): QueryRequest {
+  const known = ['sql', 'params', 'format', 'timeout_ms'];
+  const unknown = Object.keys(body).find((k) => !known.includes(k));
+  if (unknown !== undefined) throw new QuiverError('INVALID_INPUT', `unknown field "${unknown}" in the JSON body; its fields are: ${known.join(', ')}`);
+  if (typeof body.sql !== 'string') throw new QuiverError('INVALID_INPUT', 'the JSON body needs "sql": a string of SQL');
+  if (body.params !== undefined && !Array.isArray(body.params)) throw new QuiverError('INVALID_INPUT', '"params" must be an array of values for $1, $2, ...');
+  if (body.format !== undefined && typeof body.format !== 'string') throw new QuiverError('INVALID_INPUT', `"format" must be one of ${FORMATS.join(', ')}`);
+  const t = body.timeout_ms;
+  if (t !== undefined && !(typeof t === 'number' && Number.isInteger(t) && t > 0)) throw new QuiverError('INVALID_INPUT', '"timeout_ms" must be a positive whole number of milliseconds');
+  return { sql: body.sql, params: (body.params as unknown[] | undefined) ?? [], format: (body.format as string | undefined) ?? formatParam, timeoutMs: t };
+}
+
+function checkSqlSize(sql: string): void {
+  if (sql.length > MAX_SQL_CHARS) throw new QuiverError('INVALID_INPUT', `the SQL is ${sql.length} characters long; at most ${MAX_SQL_CHARS} are accepted`);
+}
+
+function formatOf(name: string | undefined): HttpFormat {
+  const f = (name ?? 'json').toLowerCase();
+  if (!(FORMATS as readonly string[]).includes(f)) throw new QuiverError('INVALID_INPUT', `unknown format "${name}"; use one of ${FORMATS.join(', ')}`);
+  return f as HttpFormat;
+}
+
+async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const format = formatOf(request.format);
+  checkSqlSize(request.sql);
+  if (request.sql.trim() === '') throw new QuiverError('INVALID_INPUT', 'the request holds no SQL');
+  const result = await db.query(request.sql, request.params, request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs });
+  if (format === 'arrow') return reply.type(CONTENT_TYPES.arrow).send(Buffer.from(tableToIPC(result.toArrow(), 'stream')));
+  // The text is written to the socket as it is made, in chunks, waiting when the client reads
+  // slowly; fastify is told the reply is handled here.
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Quiver-Query-Id': String(reply.request.id) });
+  try {
+    await writeResult(result, format, streamSink(raw));
+    raw.end();
+  } catch {
+    // The result was computed before the first byte: what fails here is the connection.
+    raw.destroy();
+  }
+  return reply;
+}

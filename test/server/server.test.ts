@@ -1,0 +1,148 @@
+// The HTTP server (server/server.ts) over a real socket: POST /query with raw SQL or JSON, GET
+// /query for read-only statements, every format, the query id header, and errors as JSON with
+// the right status; `quiver serve` as a real process that stops cleanly on SIGTERM.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../sql/database.js';
+import { createServer } from '../../server/server.js';
+
+let db: Database;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  db = await Database.open(':memory:');
+  await db.exec("CREATE TABLE t (a INT, b BIGINT, d DECIMAL(10,2), s VARCHAR); INSERT INTO t VALUES (1, 9007199254740993, 1.50, 'x,y'), (2, NULL, -0.25, 'tab\there'), (3, 7, NULL, NULL)");
+  app = createServer(db);
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterAll(async () => {
+  await app.close();
+  await db.close();
+});
+
+const post = (path: string, body: string, type = 'text/plain') => fetch(base + path, { method: 'POST', body, headers: { 'content-type': type } });
+
+describe('POST /query', () => {
+  it('runs raw SQL and answers JSON: columns, exact rows, stats, and a query id', async () => {
+    const r = await post('/query', 'SELECT a, b, d, s FROM t ORDER BY a');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(r.headers.get('x-quiver-query-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const body = (await r.json()) as { columns: unknown; rows: unknown; stats: Record<string, number> };
+    expect(body.columns).toEqual([
+      { name: 'a', type: 'INTEGER' },
+      { name: 'b', type: 'BIGINT' },
+      { name: 'd', type: 'DECIMAL(10,2)' },
+      { name: 's', type: 'VARCHAR' },
+    ]);
+    expect(body.rows).toEqual([
+      [1, '9007199254740993', '1.50', 'x,y'],
+      [2, null, '-0.25', 'tab\there'],
+      [3, '7', null, null],
+    ]);
+    expect(Object.keys(body.stats).sort()).toEqual(['bytes_read', 'elapsed_ms', 'rows_read']);
+  });
+
+  it('takes a JSON body with params, format and timeout', async () => {
+    const r = await post('/query', JSON.stringify({ sql: 'SELECT a FROM t WHERE a > $1 ORDER BY a', params: [1], format: 'csv', timeout_ms: 5000 }), 'application/json');
+    expect(await r.text()).toBe('a\n2\n3\n');
+  });
+
+  it('writes ndjson, csv, tsv and Arrow', async () => {
+    const sql = 'SELECT a, s FROM t ORDER BY a';
+    expect(await (await post('/query?format=ndjson', sql)).text()).toBe('{"a":1,"s":"x,y"}\n{"a":2,"s":"tab\\there"}\n{"a":3,"s":null}\n');
+    expect(await (await post('/query?format=csv', sql)).text()).toBe('a,s\n1,"x,y"\n2,tab\there\n3,\n');
+    expect(await (await post('/query?format=tsv', sql)).text()).toBe('a\ts\n1\tx,y\n2\ttab\\there\n3\t\\N\n');
+    const arrow = await post('/query?format=arrow', sql);
+    expect(arrow.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+    expect(table.numRows).toBe(3);
+    expect(table.getChild('s')!.toArray()).toEqual(['x,y', 'tab\there', null]);
+  });
+
+  it('runs statements that change data, the last one answering', async () => {
+    const r = await post('/query', 'CREATE TABLE u (k INT); INSERT INTO u VALUES (1), (2); SELECT count(*) AS n FROM u');
+    expect(((await r.json()) as { rows: unknown }).rows).toEqual([['2']]);
+  });
+
+  it('answers mistakes with 4xx and a JSON error, and keeps serving', async () => {
+    const syntax = await post('/query', 'SELEC 1');
+    expect(syntax.status).toBe(400);
+    expect(await syntax.json()).toMatchObject({ error: { code: 'SYNTAX_ERROR', position: { line: 1, column: 1 } } });
+    const missing = await post('/query', 'SELECT * FROM nowhere');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: { code: 'CATALOG_ERROR' } });
+    expect(await (await post('/query?format=xml', 'SELECT 1')).json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/unknown format "xml"/) } });
+    expect((await post('/query', '{"sql": ', 'application/json')).status).toBe(400);
+    expect(await (await post('/query', JSON.stringify({ query: 'SELECT 1' }), 'application/json')).json()).toMatchObject({ error: { message: expect.stringMatching(/unknown field "query"/) } });
+    expect((await post('/query', '   ')).status).toBe(400);
+    const long = await post('/query', 'SELECT 1' + ' '.repeat(1024 * 1024));
+    expect(await long.json()).toMatchObject({ error: { message: expect.stringMatching(/at most 1048576 are accepted/) } });
+    const slow = await post('/query', JSON.stringify({ sql: 'SELECT count(*) FROM generate_series(1, 100000000) a(i), generate_series(1, 100) b(j)', timeout_ms: 50 }), 'application/json');
+    expect(slow.status).toBe(408);
+    expect(await slow.json()).toMatchObject({ error: { code: 'CANCELLED' } });
+    expect(await (await post('/query', 'SELECT 1 AS ok')).json()).toMatchObject({ rows: [[1]] });
+  });
+});
+
+describe('GET /query, /health and unknown paths', () => {
+  it('runs read-only statements from ?sql= and refuses the others', async () => {
+    const r = await fetch(`${base}/query?sql=${encodeURIComponent('SELECT count(*) AS n FROM t')}&format=csv`);
+    expect(await r.text()).toBe('n\n3\n');
+    const write = await fetch(`${base}/query?sql=${encodeURIComponent('DROP TABLE t')}`);
+    expect(write.status).toBe(400);
+    expect(await write.json()).toMatchObject({ error: { message: expect.stringMatching(/read-only statements only .* not DROP; POST it/) } });
+    expect((await db.query('SELECT count(*) FROM t')).rows()).toEqual([[3n]]);
+    expect((await fetch(`${base}/query`)).status).toBe(400);
+  });
+
+  it('answers /health, and 404 with the endpoints for an unknown path', async () => {
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    const nope = await fetch(`${base}/nope`);
+    expect(nope.status).toBe(404);
+    expect(await nope.json()).toMatchObject({ error: { message: expect.stringMatching(/no such endpoint: GET \/nope/) } });
+  });
+});
+
+describe('quiver serve', () => {
+  it('serves a database folder on a free port and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quiver-serve-'));
+    try {
+      const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--db', join(dir, 'db'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m !== null) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`quiver serve exited with ${code}: ${out}`)));
+      });
+      const r = await fetch(`${url}/query`, { method: 'POST', body: 'CREATE TABLE k (a INT); INSERT INTO k VALUES (41); SELECT a + 1 AS b FROM k' });
+      expect(await r.json()).toMatchObject({ rows: [[42]] });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toMatch(/stopping/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says what is wrong with its options', async () => {
+    const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--db', ':memory:', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--port must be a port number from 0 to 65535 \(got "eighty"\)/);
+  });
+});

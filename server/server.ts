@@ -3,8 +3,12 @@
 //   POST /query   raw SQL in any body that is not JSON (never URL-decoded, so `curl -d 'SELECT
 //                 ...'` works), or JSON {"sql", "params", "format", "timeout_ms"}
 //   GET  /query   ?sql=... for read-only statements (SELECT, EXPLAIN, SHOW, DESCRIBE)
+//   POST /query/{id}/cancel   cancels a running query (ids: the X-Quiver-Query-Id header, which
+//                 a client may also set itself on its request, as ClickHouse's query_id)
 //   GET  /health
 //
+// A query is cancelled when its client disconnects before the answer, or by the cancel
+// endpoint, or when its timeout_ms passes.
 // Formats (?format= or the JSON body's "format"): json (DESIGN.md's answer: columns, rows,
 // stats), ndjson, csv (with a header row), tsv, arrow (an Arrow IPC stream). Text formats are
 // written in chunks with backpressure (sql/result-format.ts). Every response carries the query
@@ -12,16 +16,18 @@
 // the caller's mistakes, 5xx for Quiver's own, never a stack trace.
 //
 // Not yet (issue 6): /insert, /metrics, the console page, users and roles, the concurrency cap
-// and queue, cancelling on client disconnect, gzip, and results streamed from the executor (a
-// result is computed whole, then written in chunks).
+// and queue, gzip, and results streamed from the executor (a result is computed whole, then
+// written in chunks).
 
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { tableToIPC } from 'apache-arrow';
 import { type ErrorCode, QuiverError, toQuiverError } from '../common/errors.js';
 import type { Database } from '../sql/database.js';
+import type { QueryResult } from '../sql/result.js';
 import { parseSql } from '../sql/parser/index.js';
-import { type OutputFormat, streamSink, writeResult } from '../sql/result-format.js';
+import { type OutputFormat, type TextSink, writeResult } from '../sql/result-format.js';
 
 export type HttpFormat = Exclude<OutputFormat, 'table'> | 'arrow';
 const FORMATS: readonly HttpFormat[] = ['json', 'ndjson', 'csv', 'tsv', 'arrow'];
@@ -69,7 +75,9 @@ function errorBody(e: QuiverError): { error: { code: ErrorCode; message: string;
 
 /** The server's fastify instance over `db` (not listening yet). */
 export function createServer(db: Database, options: ServerOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, genReqId: () => randomUUID() });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, genReqId: queryIdOf });
+  /** The running queries, by id: how POST /query/{id}/cancel finds them. */
+  const running = new Map<string, AbortController>();
   // Any body that is not JSON is the SQL text itself, exactly as sent.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addHook('onRequest', async (req, reply) => {
@@ -94,7 +102,15 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     if (typeof body === 'string') request = { sql: body, params: [], format: query.format, timeoutMs: undefined };
     else if (body !== null && typeof body === 'object' && !Array.isArray(body)) request = jsonRequest(body as Record<string, unknown>, query.format);
     else throw new QuiverError('INVALID_INPUT', 'POST /query takes the SQL as the body, or a JSON object {"sql": "...", "params": [...], "format": "json", "timeout_ms": 1000}');
-    return runQuery(db, request, reply);
+    return runQuery(db, request, reply, running);
+  });
+
+  app.post('/query/:id/cancel', async (req) => {
+    const { id } = req.params as { id: string };
+    const query = running.get(id);
+    if (query === undefined) throw new QuiverError('INVALID_INPUT', `no query with id "${id}" is running`);
+    query.abort(new QuiverError('CANCELLED', `query ${id} was cancelled (POST /query/${id}/cancel)`));
+    return { cancelled: id };
   });
 
   app.get('/query', async (req, reply) => {
@@ -105,7 +121,7 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     const kinds = parseSql(sql).map((s) => s.kind);
     const writing = kinds.find((k) => !READ_ONLY_KINDS.has(k));
     if (writing !== undefined) throw new QuiverError('INVALID_INPUT', `GET /query runs read-only statements only (SELECT, EXPLAIN, SHOW, DESCRIBE), not ${writing.toUpperCase().replace('_', ' ')}; POST it to /query`);
-    return runQuery(db, { sql, params: [], format: query.format, timeoutMs: undefined }, reply);
+    return runQuery(db, { sql, params: [], format: query.format, timeoutMs: undefined }, reply, running);
   });
 
   return app;
@@ -140,11 +156,32 @@ function formatOf(name: string | undefined): HttpFormat {
   return f as HttpFormat;
 }
 
-async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply): Promise<FastifyReply> {
+/** A query id the client chose (X-Quiver-Query-Id on its request), else a new UUID. */
+function queryIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-quiver-query-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply, running: Map<string, AbortController>): Promise<FastifyReply> {
   const format = formatOf(request.format);
   checkSqlSize(request.sql);
   if (request.sql.trim() === '') throw new QuiverError('INVALID_INPUT', 'the request holds no SQL');
-  const result = await db.query(request.sql, request.params, request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs });
+  const id = String(reply.request.id);
+  if (running.has(id)) throw new QuiverError('INVALID_INPUT', `a query with id "${id}" is already running; give each query its own X-Quiver-Query-Id`);
+  const controller = new AbortController();
+  // The response closes before it finished: the client went away, and its query stops.
+  const onClose = (): void => {
+    if (!reply.raw.writableFinished) controller.abort(new QuiverError('CANCELLED', `query ${id} was cancelled: its client closed the connection`));
+  };
+  reply.raw.on('close', onClose);
+  running.set(id, controller);
+  let result: QueryResult;
+  try {
+    result = await db.query(request.sql, request.params, { signal: controller.signal, ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }) });
+  } finally {
+    running.delete(id);
+  }
+  if (controller.signal.aborted) throw controller.signal.reason as QuiverError;
   if (format === 'arrow') return reply.type(CONTENT_TYPES.arrow).send(Buffer.from(tableToIPC(result.toArrow(), 'stream')));
   // The text is written to the socket as it is made, in chunks, waiting when the client reads
   // slowly; fastify is told the reply is handled here.
@@ -152,11 +189,32 @@ async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply
   const raw = reply.raw;
   raw.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Quiver-Query-Id': String(reply.request.id) });
   try {
-    await writeResult(result, format, streamSink(raw));
+    await writeResult(result, format, responseSink(raw));
     raw.end();
   } catch {
     // The result was computed before the first byte: what fails here is the connection.
     raw.destroy();
   }
   return reply;
+}
+
+/** Writes to the response, waiting while the client's buffer is full; fails when the client is
+ *  gone (then no 'drain' would ever come). */
+function responseSink(raw: ServerResponse): TextSink {
+  return {
+    write: (chunk) => {
+      if (raw.destroyed) throw new QuiverError('IO_ERROR', 'the client closed the connection');
+      if (raw.write(chunk)) return;
+      return new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          raw.off('drain', done);
+          raw.off('close', done);
+          if (raw.destroyed) reject(new QuiverError('IO_ERROR', 'the client closed the connection'));
+          else resolve();
+        };
+        raw.on('drain', done);
+        raw.on('close', done);
+      });
+    },
+  };
 }

@@ -146,3 +146,34 @@ describe('quiver serve', () => {
     expect(err).toMatch(/--port must be a port number from 0 to 65535 \(got "eighty"\)/);
   });
 });
+
+describe('cancelling', () => {
+  const slowSql = 'SELECT count(*) FROM generate_series(1, 100000000) a(i), generate_series(1, 1000) b(j)';
+
+  it('stops a query whose client hung up (the next one runs)', async () => {
+    const client = new AbortController();
+    const pending = fetch(`${base}/query`, { method: 'POST', body: slowSql, signal: client.signal }).catch((e: Error) => e.name);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    client.abort();
+    expect(await pending).toBe('AbortError');
+    // Statements of one database run one at a time: this waits for the slow one to stop.
+    expect(await (await post('/query', 'SELECT 7 AS after')).json()).toMatchObject({ rows: [[7]] });
+  });
+
+  it('cancels a running query by the id its client gave it', async () => {
+    const pending = fetch(`${base}/query`, { method: 'POST', body: slowSql, headers: { 'x-quiver-query-id': 'slow-1' } });
+    let cancel: Response | null = null;
+    for (let i = 0; i < 100 && (cancel === null || cancel.status !== 200); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      cancel = await post('/query/slow-1/cancel', '');
+    }
+    expect(await cancel!.json()).toEqual({ cancelled: 'slow-1' });
+    const r = await pending;
+    expect(r.status).toBe(408);
+    expect(r.headers.get('x-quiver-query-id')).toBe('slow-1');
+    expect(await r.json()).toMatchObject({ error: { code: 'CANCELLED', message: expect.stringMatching(/POST \/query\/slow-1\/cancel/) } });
+    const unknown = await post('/query/nothing-1/cancel', '');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { message: 'no query with id "nothing-1" is running' } });
+  });
+});

@@ -63,6 +63,8 @@ export interface ServeCommand {
   db: string;
   port: number;
   host: string;
+  /** Load the demo star schema into a new or empty database folder first. */
+  demo: boolean;
 }
 
 export interface HelpCommand {
@@ -166,6 +168,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'port', value: 'PORT', description: 'The port to listen on (default 8080; 0 picks a free one)' },
       { name: 'host', value: 'HOST', description: 'The address to listen on (default 127.0.0.1)' },
       { name: 'config', value: 'FILE', description: `A configuration file (users, limits) ${NOT_YET}` },
+      { name: 'demo', description: 'On first start over a new or empty folder, load demo data: the Star Schema Benchmark at SF 0.1 (what npm start does)' },
       HELP_OPTION,
     ],
     examples: ['quiver serve --db ./quiver-data --port 8080', "curl -s localhost:8080/query -d 'SELECT 42'"],
@@ -378,7 +381,7 @@ function serveCommand(values: OptionValues, positionals: string[]): ServeCommand
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (got "${portText}")`, 'serve');
   const host = stringOption(values, 'host') ?? '127.0.0.1';
   if (host === '') throw new UsageError('--host needs an address such as 127.0.0.1 or 0.0.0.0', 'serve');
-  return { kind: 'serve', db, port: Number(portText), host };
+  return { kind: 'serve', db, port: Number(portText), host, demo: values.get('demo') === true };
 }
 
 /** Timed runs of each query by default (the median of an odd count is one of them). */

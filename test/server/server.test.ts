@@ -112,6 +112,30 @@ describe('GET /query, /health and unknown paths', () => {
   });
 });
 
+/** Starts `quiver serve ARGS` and waits until it listens. */
+async function serve(args: string[]): Promise<{ url: string; stop: () => Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m !== null) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`quiver serve exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    output: () => out,
+  };
+}
+
 describe('quiver serve', () => {
   it('serves a database folder on a free port and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quiver-serve-'));
@@ -132,6 +156,23 @@ describe('quiver serve', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(out).toMatch(/stopping/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads the demo star schema on first start with --demo, and only then', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quiver-demo-'));
+    try {
+      for (const round of [1, 2]) {
+        const { url, stop, output } = await serve(['--db', join(dir, 'db'), '--port', '0', '--demo']);
+        const r = await fetch(`${url}/query?sql=${encodeURIComponent('SELECT count(*) AS n FROM lineorder')}`);
+        expect(await r.json()).toMatchObject({ rows: [['600313']] });
+        const q21 = await fetch(`${url}/query?format=csv`, { method: 'POST', body: 'SELECT count(*) FROM lineorder l JOIN date d ON l.lo_orderdate = d.d_datekey WHERE d.d_year = 1993' });
+        expect(await q21.text()).toMatch(/^count\n\d+\n$/);
+        expect(await stop()).toBe(0);
+        expect(/loading demo data/.test(output())).toBe(round === 1);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,12 +15,14 @@
 // id in X-Quiver-Query-Id. Errors are JSON `{"error":{"code","message","position"?}}`: 4xx for
 // the caller's mistakes, 5xx for Quiver's own, never a stack trace.
 //
-// Not yet (issue 6): /insert, /metrics, the console page, users and roles, the concurrency cap
-// and queue, gzip, and results streamed from the executor (a result is computed whole, then
-// written in chunks).
+// Answers are gzip-compressed when the client accepts it. Not yet (issue 6): /insert, /metrics,
+// the console page, users and roles, the concurrency cap and queue, and results streamed from the
+// executor (a result is computed whole, then written in chunks).
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { tableToIPC } from 'apache-arrow';
 import { type ErrorCode, QuiverError, toQuiverError } from '../common/errors.js';
@@ -182,38 +184,58 @@ async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply
     running.delete(id);
   }
   if (controller.signal.aborted) throw controller.signal.reason as QuiverError;
-  if (format === 'arrow') return reply.type(CONTENT_TYPES.arrow).send(Buffer.from(tableToIPC(result.toArrow(), 'stream')));
+  const gzip = acceptsGzip(reply.request.headers['accept-encoding']);
+  if (format === 'arrow') {
+    const ipc = Buffer.from(tableToIPC(result.toArrow(), 'stream'));
+    if (!gzip) return reply.type(CONTENT_TYPES.arrow).send(ipc);
+    return reply.type(CONTENT_TYPES.arrow).header('Content-Encoding', 'gzip').header('Vary', 'Accept-Encoding').send(gzipSync(ipc));
+  }
   // The text is written to the socket as it is made, in chunks, waiting when the client reads
   // slowly; fastify is told the reply is handled here.
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Quiver-Query-Id': String(reply.request.id) });
+  raw.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'X-Quiver-Query-Id': id, ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}) });
+  const out: Writable = gzip ? createGzip() : raw;
+  if (out !== raw) out.pipe(raw);
   try {
-    await writeResult(result, format, responseSink(raw));
-    raw.end();
+    await writeResult(result, format, sinkTo(out, raw));
+    out.end();
   } catch {
     // The result was computed before the first byte: what fails here is the connection.
+    out.destroy();
     raw.destroy();
   }
   return reply;
 }
 
-/** Writes to the response, waiting while the client's buffer is full; fails when the client is
- *  gone (then no 'drain' would ever come). */
-function responseSink(raw: ServerResponse): TextSink {
+/** Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'gzip' && name !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/** Writes to `out` (the response, or a gzip stream into it), waiting while the client's buffer
+ *  is full; fails when the client is gone (then no 'drain' would ever come). */
+function sinkTo(out: Writable, client: ServerResponse): TextSink {
+  const gone = (): QuiverError => new QuiverError('IO_ERROR', 'the client closed the connection');
   return {
     write: (chunk) => {
-      if (raw.destroyed) throw new QuiverError('IO_ERROR', 'the client closed the connection');
-      if (raw.write(chunk)) return;
+      if (client.destroyed) throw gone();
+      if (out.write(chunk)) return;
       return new Promise<void>((resolve, reject) => {
         const done = (): void => {
-          raw.off('drain', done);
-          raw.off('close', done);
-          if (raw.destroyed) reject(new QuiverError('IO_ERROR', 'the client closed the connection'));
+          out.off('drain', done);
+          client.off('close', done);
+          if (client.destroyed) reject(gone());
           else resolve();
         };
-        raw.on('drain', done);
-        raw.on('close', done);
+        out.on('drain', done);
+        client.on('close', done);
       });
     },
   };

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +68,27 @@ describe('POST /query', () => {
     const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
     expect(table.numRows).toBe(3);
     expect(table.getChild('s')!.toArray()).toEqual(['x,y', 'tab\there', null]);
+  });
+
+  it('compresses answers with gzip when the client accepts it', async () => {
+    const get = (encoding: string | null) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = httpRequest(`${base}/query?format=csv`, { method: 'POST', headers: encoding === null ? {} : { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end('SELECT a FROM t ORDER BY a');
+      });
+    const zipped = await get('br;q=1, gzip;q=0.8');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).toString()).toBe('a\n1\n2\n3\n');
+    for (const refused of [null, 'gzip;q=0', 'identity']) {
+      const plain = await get(refused);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe('a\n1\n2\n3\n');
+    }
   });
 
   it('runs statements that change data, the last one answering', async () => {

@@ -15,9 +15,10 @@
 // id in X-Quiver-Query-Id. Errors are JSON `{"error":{"code","message","position"?}}`: 4xx for
 // the caller's mistakes, 5xx for Quiver's own, never a stack trace.
 //
-// Answers are gzip-compressed when the client accepts it. Not yet (issue 6): /insert, /metrics,
-// the console page, users and roles, the concurrency cap and queue, and results streamed from the
-// executor (a result is computed whole, then written in chunks).
+// Answers are gzip-compressed when the client accepts it. At most maxConcurrent queries run at
+// once, maxQueued wait, and the next is refused with 429 and Retry-After. Not yet (issue 6):
+// /insert, /metrics, the console page, users and roles, and results streamed from the executor
+// (a result is computed whole, then written in chunks).
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -52,6 +53,46 @@ const MAX_SQL_CHARS = 1024 * 1024;
 export interface ServerOptions {
   /** fastify's logger (request logs); off in tests. */
   logger?: boolean;
+  /** Queries running at once (default 8); more wait in a queue, in arrival order. */
+  maxConcurrent?: number;
+  /** Queries waiting at most (default 64); past that a query is refused with 429 and
+   *  Retry-After, as ClickHouse refuses past max_concurrent_queries. */
+  maxQueued?: number;
+}
+
+/** How many queries run at once, and a queue of those waiting their turn. */
+class Admission {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly maxActive: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** Resolves when the query may run; fails with TOO_BUSY at once when the queue is full. */
+  async enter(): Promise<void> {
+    if (this.active < this.maxActive) {
+      this.active++;
+      return;
+    }
+    if (this.waiting.length >= this.maxWaiting) throw new TooBusy(this.active, this.waiting.length);
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** The query ended: its place goes to the first waiting one. */
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next();
+    else this.active--;
+  }
+}
+
+/** Refused admission: the server answers 429 with Retry-After. */
+class TooBusy extends QuiverError {
+  constructor(active: number, waiting: number) {
+    super('INVALID_INPUT', `the server is busy: ${active} queries are running and ${waiting} waiting; retry in a moment`);
+  }
 }
 
 /** HTTP status of an error: the caller's mistakes are 4xx, Quiver's own 5xx. */
@@ -80,12 +121,25 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, genReqId: queryIdOf });
   /** The running queries, by id: how POST /query/{id}/cancel finds them. */
   const running = new Map<string, AbortController>();
+  const admission = new Admission(options.maxConcurrent ?? 8, options.maxQueued ?? 64);
+  const run = async (request: QueryRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    await admission.enter();
+    try {
+      return await runQuery(db, request, reply, running);
+    } finally {
+      admission.leave();
+    }
+  };
   // Any body that is not JSON is the SQL text itself, exactly as sent.
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('X-Quiver-Query-Id', req.id);
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err instanceof TooBusy) {
+      void reply.code(429).header('Retry-After', '1').type(CONTENT_TYPES.json).send(errorBody(err));
+      return;
+    }
     // fastify's own rejections (an oversized or malformed body) are the caller's; the rest ours.
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : null;
     const q = err instanceof QuiverError ? err : status !== null ? new QuiverError('INVALID_INPUT', err.message) : toQuiverError(err);
@@ -104,7 +158,7 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     if (typeof body === 'string') request = { sql: body, params: [], format: query.format, timeoutMs: undefined };
     else if (body !== null && typeof body === 'object' && !Array.isArray(body)) request = jsonRequest(body as Record<string, unknown>, query.format);
     else throw new QuiverError('INVALID_INPUT', 'POST /query takes the SQL as the body, or a JSON object {"sql": "...", "params": [...], "format": "json", "timeout_ms": 1000}');
-    return runQuery(db, request, reply, running);
+    return run(request, reply);
   });
 
   app.post('/query/:id/cancel', async (req) => {
@@ -123,7 +177,7 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     const kinds = parseSql(sql).map((s) => s.kind);
     const writing = kinds.find((k) => !READ_ONLY_KINDS.has(k));
     if (writing !== undefined) throw new QuiverError('INVALID_INPUT', `GET /query runs read-only statements only (SELECT, EXPLAIN, SHOW, DESCRIBE), not ${writing.toUpperCase().replace('_', ' ')}; POST it to /query`);
-    return runQuery(db, { sql, params: [], format: query.format, timeoutMs: undefined }, reply, running);
+    return run({ sql, params: [], format: query.format, timeoutMs: undefined }, reply);
   });
 
   return app;
@@ -169,6 +223,8 @@ async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply
   checkSqlSize(request.sql);
   if (request.sql.trim() === '') throw new QuiverError('INVALID_INPUT', 'the request holds no SQL');
   const id = String(reply.request.id);
+  // A client that left while its query waited for a turn needs no answer.
+  if (reply.raw.destroyed) throw new QuiverError('CANCELLED', `query ${id} was cancelled: its client closed the connection while it waited`);
   if (running.has(id)) throw new QuiverError('INVALID_INPUT', `a query with id "${id}" is already running; give each query its own X-Quiver-Query-Id`);
   const controller = new AbortController();
   // The response closes before it finished: the client went away, and its query stops.

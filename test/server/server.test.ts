@@ -241,3 +241,38 @@ describe('cancelling', () => {
     expect(await unknown.json()).toMatchObject({ error: { message: 'no query with id "nothing-1" is running' } });
   });
 });
+
+describe('admission', () => {
+  it('runs maxConcurrent queries, queues maxQueued, and refuses the next with 429 and Retry-After', async () => {
+    const busy = createServer(db, { maxConcurrent: 1, maxQueued: 1 });
+    const url = await busy.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const slow = 'SELECT count(*) FROM generate_series(1, 100000000) a(i), generate_series(1, 1000) b(j)';
+      const send = (id: string) => fetch(`${url}/query`, { method: 'POST', body: slow, headers: { 'x-quiver-query-id': id } });
+      const cancel = async (id: string): Promise<void> => {
+        for (let i = 0; i < 200; i++) {
+          if ((await fetch(`${url}/query/${id}/cancel`, { method: 'POST' })).status === 200) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error(`query ${id} never ran`);
+      };
+      // Each request has long arrived (and been admitted or queued) before the next is sent.
+      const first = send('first');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const second = send('second');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const third = await fetch(`${url}/query`, { method: 'POST', body: 'SELECT 1' });
+      expect(third.status).toBe(429);
+      expect(third.headers.get('retry-after')).toBe('1');
+      expect(await third.json()).toMatchObject({ error: { message: expect.stringMatching(/the server is busy: 1 queries are running and 1 waiting/) } });
+      // The waiting query runs when the first ends.
+      await cancel('first');
+      expect((await first).status).toBe(408);
+      await cancel('second');
+      expect((await second).status).toBe(408);
+      expect(await (await fetch(`${url}/query`, { method: 'POST', body: 'SELECT 2 AS two' })).json()).toMatchObject({ rows: [[2]] });
+    } finally {
+      await busy.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@
 //   GET  /query   ?sql=... for read-only statements (SELECT, EXPLAIN, SHOW, DESCRIBE)
 //   POST /query/{id}/cancel   cancels a running query (ids: the X-Quiver-Query-Id header, which
 //                 a client may also set itself on its request, as ClickHouse's query_id)
-//   GET  /health
+//   GET  /health, GET /metrics (Prometheus text)
 //
 // A query is cancelled when its client disconnects before the answer, or by the cancel
 // endpoint, or when its timeout_ms passes.
@@ -17,8 +17,8 @@
 //
 // Answers are gzip-compressed when the client accepts it. At most maxConcurrent queries run at
 // once, maxQueued wait, and the next is refused with 429 and Retry-After. Not yet (issue 6):
-// /insert, /metrics, the console page, users and roles, and results streamed from the executor
-// (a result is computed whole, then written in chunks).
+// /insert, the console page, users and roles, and results streamed from the executor (a result is
+// computed whole, then written in chunks). GET /metrics: server/metrics.ts.
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -31,6 +31,7 @@ import type { Database } from '../sql/database.js';
 import type { QueryResult } from '../sql/result.js';
 import { parseSql } from '../sql/parser/index.js';
 import { type OutputFormat, type TextSink, writeResult } from '../sql/result-format.js';
+import { ServerMetrics } from './metrics.js';
 
 export type HttpFormat = Exclude<OutputFormat, 'table'> | 'arrow';
 const FORMATS: readonly HttpFormat[] = ['json', 'ndjson', 'csv', 'tsv', 'arrow'];
@@ -80,6 +81,14 @@ class Admission {
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
+  get running(): number {
+    return this.active;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   /** The query ended: its place goes to the first waiting one. */
   leave(): void {
     const next = this.waiting.shift();
@@ -122,10 +131,22 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
   /** The running queries, by id: how POST /query/{id}/cancel finds them. */
   const running = new Map<string, AbortController>();
   const admission = new Admission(options.maxConcurrent ?? 8, options.maxQueued ?? 64);
+  const metrics = new ServerMetrics();
   const run = async (request: QueryRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    await admission.enter();
     try {
-      return await runQuery(db, request, reply, running);
+      await admission.enter();
+    } catch (e) {
+      metrics.ended('refused', 0);
+      throw e;
+    }
+    const started = performance.now();
+    try {
+      const r = await runQuery(db, request, reply, running, metrics);
+      metrics.ended('ok', (performance.now() - started) / 1000);
+      return r;
+    } catch (e) {
+      metrics.ended(e instanceof QuiverError && e.code === 'CANCELLED' ? 'cancelled' : 'error', (performance.now() - started) / 1000);
+      throw e;
     } finally {
       admission.leave();
     }
@@ -146,10 +167,11 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     void reply.code(status ?? statusOf(q.code)).type(CONTENT_TYPES.json).send(errorBody(q));
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send(errorBody(new QuiverError('INVALID_INPUT', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; the endpoints are POST /query, GET /query?sql=..., GET /health`)));
+    void reply.code(404).send(errorBody(new QuiverError('INVALID_INPUT', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; the endpoints are POST /query, GET /query?sql=..., POST /query/{id}/cancel, GET /health, GET /metrics`)));
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.text(admission.running, admission.queued)));
 
   app.post('/query', async (req, reply) => {
     const query = req.query as Record<string, string | undefined>;
@@ -218,7 +240,7 @@ function queryIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,64}$/.test(given) ? given : randomUUID();
 }
 
-async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply, running: Map<string, AbortController>): Promise<FastifyReply> {
+async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply, running: Map<string, AbortController>, metrics: ServerMetrics): Promise<FastifyReply> {
   const format = formatOf(request.format);
   checkSqlSize(request.sql);
   if (request.sql.trim() === '') throw new QuiverError('INVALID_INPUT', 'the request holds no SQL');
@@ -240,6 +262,7 @@ async function runQuery(db: Database, request: QueryRequest, reply: FastifyReply
     running.delete(id);
   }
   if (controller.signal.aborted) throw controller.signal.reason as QuiverError;
+  metrics.read(result.stats.rowsRead, result.stats.bytesRead);
   const gzip = acceptsGzip(reply.request.headers['accept-encoding']);
   if (format === 'arrow') {
     const ipc = Buffer.from(tableToIPC(result.toArrow(), 'stream'));

@@ -276,3 +276,25 @@ describe('admission', () => {
     }
   });
 });
+
+describe('GET /metrics', () => {
+  it('counts the queries by outcome, their latency and what they read, in Prometheus text', async () => {
+    await post('/query', 'SELECT count(*) FROM t');
+    const r = await fetch(`${base}/metrics`);
+    expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await r.text();
+    const value = (line: string): number => Number(new RegExp(`^${line.replace(/[{}"+]/g, '\\$&')} (\\S+)$`, 'm').exec(text)![1]);
+    // The earlier tests of this file ran queries that answered, failed and were cancelled.
+    expect(value('quiver_queries_total{outcome="ok"}')).toBeGreaterThan(10);
+    expect(value('quiver_queries_total{outcome="error"}')).toBeGreaterThan(3);
+    expect(value('quiver_queries_total{outcome="cancelled"}')).toBeGreaterThanOrEqual(3);
+    expect(value('quiver_queries_total{outcome="refused"}')).toBe(0);
+    const count = value('quiver_query_duration_seconds_count');
+    expect(value('quiver_query_duration_seconds_bucket{le="+Inf"}')).toBe(count);
+    expect(count).toBe(value('quiver_queries_total{outcome="ok"}') + value('quiver_queries_total{outcome="error"}') + value('quiver_queries_total{outcome="cancelled"}'));
+    expect(value('quiver_query_duration_seconds_bucket{le="0.005"}')).toBeLessThanOrEqual(value('quiver_query_duration_seconds_bucket{le="60"}'));
+    expect(value('quiver_rows_read_total')).toBeGreaterThan(0);
+    expect(value('quiver_queries_running')).toBe(0);
+    expect(text).toMatch(/^# TYPE quiver_query_duration_seconds histogram$/m);
+  });
+});

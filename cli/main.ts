@@ -84,7 +84,8 @@ async function runServe(cmd: ServeCommand): Promise<number> {
   } catch (e) {
     return printError(e);
   }
-  const app = createServer(db);
+  // Request logs as JSON lines on stdout: each with its query id (reqId), status and responseTime.
+  const app = createServer(db, { logger: true });
   let address: string;
   try {
     address = await app.listen({ port: cmd.port, host: cmd.host });

@@ -17,7 +17,8 @@
 //
 // Answers are gzip-compressed when the client accepts it. At most maxConcurrent queries run at
 // once, maxQueued wait, and the next is refused with 429 and Retry-After. Not yet (issue 6):
-// /insert, the console page, users and roles, and results streamed from the executor (a result is
+// NDJSON and Arrow bodies for /insert (server/insert.ts takes CSV and TSV), the console page,
+// users and roles, and results streamed from the executor (a result is
 // computed whole, then written in chunks). GET /metrics: server/metrics.ts.
 
 import { randomUUID } from 'node:crypto';
@@ -31,6 +32,7 @@ import type { Database } from '../sql/database.js';
 import type { QueryResult } from '../sql/result.js';
 import { parseSql } from '../sql/parser/index.js';
 import { type OutputFormat, type TextSink, writeResult } from '../sql/result-format.js';
+import { insertBody } from './insert.js';
 import { ServerMetrics } from './metrics.js';
 
 export type HttpFormat = Exclude<OutputFormat, 'table'> | 'arrow';
@@ -167,7 +169,7 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     void reply.code(status ?? statusOf(q.code)).type(CONTENT_TYPES.json).send(errorBody(q));
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send(errorBody(new QuiverError('INVALID_INPUT', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; the endpoints are POST /query, GET /query?sql=..., POST /query/{id}/cancel, GET /health, GET /metrics`)));
+    void reply.code(404).send(errorBody(new QuiverError('INVALID_INPUT', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; the endpoints are POST /query, GET /query?sql=..., POST /insert?table=T, POST /query/{id}/cancel, GET /health, GET /metrics`)));
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
@@ -181,6 +183,11 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     else if (body !== null && typeof body === 'object' && !Array.isArray(body)) request = jsonRequest(body as Record<string, unknown>, query.format);
     else throw new QuiverError('INVALID_INPUT', 'POST /query takes the SQL as the body, or a JSON object {"sql": "...", "params": [...], "format": "json", "timeout_ms": 1000}');
     return run(request, reply);
+  });
+
+  app.post('/insert', async (req) => {
+    const q = req.query as Record<string, string | undefined>;
+    return { inserted: await insertBody(db, { table: q.table, format: q.format, header: q.header, body: req.body }) };
   });
 
   app.post('/query/:id/cancel', async (req) => {

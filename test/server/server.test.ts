@@ -298,3 +298,27 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^# TYPE quiver_query_duration_seconds histogram$/m);
   });
 });
+
+describe('POST /insert', () => {
+  it('appends CSV (header row) and TSV rows, and a body that fails anywhere inserts nothing', async () => {
+    await post('/query', 'CREATE TABLE ins (a INTEGER, s VARCHAR, d DATE)');
+    const csv = await fetch(`${base}/insert?table=ins`, { method: 'POST', body: 'a,s,d\n1,x,2024-01-02\n2,,2024-02-03\n', headers: { 'content-type': 'text/csv' } });
+    expect(await csv.json()).toEqual({ inserted: 2 });
+    const tsv = await fetch(`${base}/insert?table=ins&format=tsv&header=false`, { method: 'POST', body: '3\ty\t2024-03-04\n' });
+    expect(await tsv.json()).toEqual({ inserted: 1 });
+    const bad = await fetch(`${base}/insert?table=ins`, { method: 'POST', body: 'a,s,d\n4,z,2024-01-01\nfive,w,2024-01-01\n' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^the request body, line 3, column 1 \(a\): invalid input for type INTEGER: "five"$/) } });
+    expect(await (await post('/query?format=csv', 'SELECT a, s, d FROM ins ORDER BY a')).text()).toBe('a,s,d\n1,x,2024-01-02\n2,,2024-02-03\n3,y,2024-03-04\n');
+  });
+
+  it('says what is missing or wrong', async () => {
+    const ask = async (path: string, body: string, type = 'text/csv') => (await fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': type } })).json();
+    expect(await ask('/insert', 'a\n1\n')).toMatchObject({ error: { message: expect.stringMatching(/needs \?table=NAME/) } });
+    expect(await ask('/insert?table=nowhere', 'a\n1\n')).toMatchObject({ error: { code: 'CATALOG_ERROR' } });
+    expect(await ask('/insert?table=ins&format=parquet', 'x')).toMatchObject({ error: { message: expect.stringMatching(/unknown insert format "parquet"/) } });
+    expect(await ask('/insert?table=ins&header=maybe', 'x')).toMatchObject({ error: { message: expect.stringMatching(/\?header must be true or false/) } });
+    expect(await ask('/insert?table=ins', '{"a": 1}', 'application/json')).toMatchObject({ error: { message: expect.stringMatching(/not JSON/) } });
+    expect(await ask('/insert?table=ins', '')).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+  });
+});

@@ -65,6 +65,8 @@ export interface ServeCommand {
   host: string;
   /** Load the demo star schema into a new or empty database folder first. */
   demo: boolean;
+  /** The JSON configuration file (users, limits); null: none. */
+  config: string | null;
 }
 
 export interface HelpCommand {
@@ -162,12 +164,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     description:
       'Serves SQL over HTTP: POST /query (the SQL as the body, or JSON {"sql", "params", "format",\n' +
       '"timeout_ms"}), GET /query?sql=... (read-only statements), GET /health; ?format=json|ndjson|\n' +
-      `csv|tsv|arrow. Ctrl+C or SIGTERM stops it. /insert, /metrics, the console page and --config ${NOT_YET}.`,
+      'csv|tsv|arrow; POST /insert?table=T; GET /metrics. Without users in --config it listens on loopback\n' +
+      `only, without authentication. Ctrl+C or SIGTERM stops it. The console page ${NOT_YET}.`,
     options: [
       { name: 'db', value: 'DIR', description: 'The database folder, or :memory:' },
       { name: 'port', value: 'PORT', description: 'The port to listen on (default 8080; 0 picks a free one)' },
       { name: 'host', value: 'HOST', description: 'The address to listen on (default 127.0.0.1)' },
-      { name: 'config', value: 'FILE', description: `A configuration file (users, limits) ${NOT_YET}` },
+      { name: 'config', value: 'FILE', description: 'A JSON configuration: {"users": [{"name", "token", "role": "read"|"write"|"admin"}], "max_concurrent_queries": 8, "max_queued_queries": 64}' },
       { name: 'demo', description: 'On first start over a new or empty folder, load demo data: the Star Schema Benchmark at SF 0.1 (what npm start does)' },
       HELP_OPTION,
     ],
@@ -376,12 +379,13 @@ function serveCommand(values: OptionValues, positionals: string[]): ServeCommand
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; quiver serve takes options only`, 'serve');
   const db = stringOption(values, 'db');
   if (db === null || db === '') throw new UsageError('a database is required: --db DIR (or --db :memory:)', 'serve');
-  if (stringOption(values, 'config') !== null) throw new UsageError(`--config is ${NOT_YET}`, 'serve');
+  const config = stringOption(values, 'config');
+  if (config === '') throw new UsageError('--config needs a file name', 'serve');
   const portText = stringOption(values, 'port') ?? '8080';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port must be a port number from 0 to 65535 (got "${portText}")`, 'serve');
   const host = stringOption(values, 'host') ?? '127.0.0.1';
   if (host === '') throw new UsageError('--host needs an address such as 127.0.0.1 or 0.0.0.0', 'serve');
-  return { kind: 'serve', db, port: Number(portText), host, demo: values.get('demo') === true };
+  return { kind: 'serve', db, port: Number(portText), host, demo: values.get('demo') === true, config };
 }
 
 /** Timed runs of each query by default (the median of an odd count is one of them). */

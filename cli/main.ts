@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toQuiverError } from '../common/errors.js';
+import { QuiverError, toQuiverError } from '../common/errors.js';
 import { type BenchSsbCommand, type CliCommand, type GenSsbCommand, helpText, parseCommandLine, type ServeCommand, type SqlCommand, UsageError } from './args.js';
 
 const EXIT_OK = 0;
@@ -72,10 +72,58 @@ async function loadDemo(db: Awaited<ReturnType<typeof import('../sql/database.js
   }
 }
 
+interface ServerConfig {
+  users: import('../server/access.js').User[];
+  limits: { maxConcurrent?: number; maxQueued?: number };
+}
+
+/** The --config file: {"users": [...], "max_concurrent_queries": N, "max_queued_queries": N}. */
+async function readServerConfig(path: string | null): Promise<ServerConfig> {
+  if (path === null) return { users: [], limits: {} };
+  const { parseUsers } = await import('../server/access.js');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new QuiverError('INVALID_INPUT', `cannot read the configuration ${path}: ${(e as Error).message}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new QuiverError('INVALID_INPUT', `the configuration ${path} must be a JSON object`);
+  const o = json as Record<string, unknown>;
+  const known = ['users', 'max_concurrent_queries', 'max_queued_queries'];
+  const unknown = Object.keys(o).find((k) => !known.includes(k));
+  if (unknown !== undefined) throw new QuiverError('INVALID_INPUT', `unknown setting "${unknown}" in ${path}; the settings are: ${known.join(', ')}`);
+  const count = (name: string, min: number): number | undefined => {
+    const v = o[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new QuiverError('INVALID_INPUT', `"${name}" in ${path} must be a whole number of at least ${min}`);
+    return v;
+  };
+  const maxConcurrent = count('max_concurrent_queries', 1);
+  const maxQueued = count('max_queued_queries', 0);
+  let users;
+  try {
+    users = parseUsers(o.users);
+  } catch (e) {
+    throw new QuiverError('INVALID_INPUT', `in ${path}: ${(e as Error).message}`);
+  }
+  return { users, limits: { ...(maxConcurrent === undefined ? {} : { maxConcurrent }), ...(maxQueued === undefined ? {} : { maxQueued }) } };
+}
+
 /** `quiver serve`: listens until Ctrl+C or SIGTERM, then closes the server and the database. */
 async function runServe(cmd: ServeCommand): Promise<number> {
   const { Database } = await import('../sql/database.js');
   const { createServer } = await import('../server/server.js');
+  let config: ServerConfig;
+  try {
+    config = await readServerConfig(cmd.config);
+  } catch (e) {
+    return printError(e);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(cmd.host);
+  if (config.users.length === 0 && !loopback) {
+    process.stderr.write(`Error: no users are configured, so the server has no authentication and listens on 127.0.0.1 only, not ${cmd.host}; define users with tokens in --config to listen there\n`);
+    return EXIT_USAGE;
+  }
   let db: Awaited<ReturnType<typeof Database.open>>;
   try {
     const fresh = cmd.db !== ':memory:' && (!existsSync(cmd.db) || readdirSync(cmd.db).length === 0);
@@ -85,7 +133,7 @@ async function runServe(cmd: ServeCommand): Promise<number> {
     return printError(e);
   }
   // Request logs as JSON lines on stdout: each with its query id (reqId), status and responseTime.
-  const app = createServer(db, { logger: true });
+  const app = createServer(db, { logger: true, users: config.users, ...config.limits });
   let address: string;
   try {
     address = await app.listen({ port: cmd.port, host: cmd.host });
@@ -95,7 +143,8 @@ async function runServe(cmd: ServeCommand): Promise<number> {
     process.stderr.write(`Error: cannot listen on ${cmd.host}:${cmd.port}: ${err.code === 'EADDRINUSE' ? 'the port is in use; choose another with --port' : err.message}\n`);
     return EXIT_ERROR;
   }
-  process.stdout.write(`Quiver serving ${cmd.db} on ${address} (POST /query, GET /health); Ctrl+C stops it\n`);
+  const access = config.users.length === 0 ? 'no users configured: no authentication, loopback only' : `${config.users.length} user(s), tokens required`;
+  process.stdout.write(`Quiver serving ${cmd.db} on ${address} (POST /query, GET /health; ${access}); Ctrl+C stops it\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

@@ -7,6 +7,9 @@
 //                 a client may also set itself on its request, as ClickHouse's query_id)
 //   GET  /health, GET /metrics (Prometheus text)
 //
+// With users configured (server/access.ts) every endpoint but /health needs a token, and each
+// statement is checked against the user's role before it runs.
+//
 // A query is cancelled when its client disconnects before the answer, or by the cancel
 // endpoint, or when its timeout_ms passes.
 // Formats (?format= or the JSON body's "format"): json (DESIGN.md's answer: columns, rows,
@@ -17,8 +20,7 @@
 //
 // Answers are gzip-compressed when the client accepts it. At most maxConcurrent queries run at
 // once, maxQueued wait, and the next is refused with 429 and Retry-After. Not yet (issue 6):
-// NDJSON and Arrow bodies for /insert (server/insert.ts takes CSV and TSV), the console page,
-// users and roles, and results streamed from the executor (a result is
+// NDJSON and Arrow bodies for /insert (server/insert.ts takes CSV and TSV), the console page, and results streamed from the executor (a result is
 // computed whole, then written in chunks). GET /metrics: server/metrics.ts.
 
 import { randomUUID } from 'node:crypto';
@@ -32,6 +34,7 @@ import type { Database } from '../sql/database.js';
 import type { QueryResult } from '../sql/result.js';
 import { parseSql } from '../sql/parser/index.js';
 import { type OutputFormat, type TextSink, writeResult } from '../sql/result-format.js';
+import { AccessError, authenticate, authorize, authorizeInsert, type User } from './access.js';
 import { insertBody } from './insert.js';
 import { ServerMetrics } from './metrics.js';
 
@@ -61,6 +64,8 @@ export interface ServerOptions {
   /** Queries waiting at most (default 64); past that a query is refused with 429 and
    *  Retry-After, as ClickHouse refuses past max_concurrent_queries. */
   maxQueued?: number;
+  /** Users with tokens and roles (server/access.ts); none: no authentication. */
+  users?: readonly User[];
 }
 
 /** How many queries run at once, and a queue of those waiting their turn. */
@@ -159,6 +164,10 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     void reply.header('X-Quiver-Query-Id', req.id);
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err instanceof AccessError) {
+      void reply.code(err.status).type(CONTENT_TYPES.json).send(errorBody(err));
+      return;
+    }
     if (err instanceof TooBusy) {
       void reply.code(429).header('Retry-After', '1').type(CONTENT_TYPES.json).send(errorBody(err));
       return;
@@ -172,6 +181,15 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     void reply.code(404).send(errorBody(new QuiverError('INVALID_INPUT', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; the endpoints are POST /query, GET /query?sql=..., POST /insert?table=T, POST /query/{id}/cancel, GET /health, GET /metrics`)));
   });
 
+  // Who is asking (every endpoint but /health, which load balancers call without a token).
+  const users = options.users ?? [];
+  const userOf = new WeakMap<object, User | null>();
+  app.addHook('preHandler', async (req) => {
+    if (req.url === '/health') return;
+    userOf.set(req, authenticate(users, req.headers.authorization));
+  });
+  const checked = (req: object, sql: string): void => authorize(userOf.get(req) ?? null, parseSql(sql));
+
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/metrics', async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.text(admission.running, admission.queued)));
 
@@ -182,10 +200,13 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     if (typeof body === 'string') request = { sql: body, params: [], format: query.format, timeoutMs: undefined };
     else if (body !== null && typeof body === 'object' && !Array.isArray(body)) request = jsonRequest(body as Record<string, unknown>, query.format);
     else throw new QuiverError('INVALID_INPUT', 'POST /query takes the SQL as the body, or a JSON object {"sql": "...", "params": [...], "format": "json", "timeout_ms": 1000}');
+    checkSqlSize(request.sql);
+    if (users.length > 0) checked(req, request.sql);
     return run(request, reply);
   });
 
   app.post('/insert', async (req) => {
+    authorizeInsert(userOf.get(req) ?? null);
     const q = req.query as Record<string, string | undefined>;
     return { inserted: await insertBody(db, { table: q.table, format: q.format, header: q.header, body: req.body }) };
   });
@@ -203,6 +224,7 @@ export function createServer(db: Database, options: ServerOptions = {}): Fastify
     const sql = query.sql;
     if (sql === undefined || sql.trim() === '') throw new QuiverError('INVALID_INPUT', 'GET /query needs ?sql=... (or POST the SQL as the body)');
     checkSqlSize(sql);
+    if (users.length > 0) checked(req, sql);
     const kinds = parseSql(sql).map((s) => s.kind);
     const writing = kinds.find((k) => !READ_ONLY_KINDS.has(k));
     if (writing !== undefined) throw new QuiverError('INVALID_INPUT', `GET /query runs read-only statements only (SELECT, EXPLAIN, SHOW, DESCRIBE), not ${writing.toUpperCase().replace('_', ' ')}; POST it to /query`);

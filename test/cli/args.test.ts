@@ -94,11 +94,11 @@ describe('commands, help and version', () => {
   });
 
   it('reads quiver serve: --db required, port 8080 and host 127.0.0.1 by default', () => {
-    expect(parseCommandLine(['serve', '--db', './quiver-data'])).toEqual({ kind: 'serve', db: './quiver-data', port: 8080, host: '127.0.0.1', demo: false });
-    expect(parseCommandLine(['serve', '--db', ':memory:', '--port', '0', '--host', '0.0.0.0', '--demo'])).toEqual({ kind: 'serve', db: ':memory:', port: 0, host: '0.0.0.0', demo: true });
+    expect(parseCommandLine(['serve', '--db', './quiver-data'])).toEqual({ kind: 'serve', db: './quiver-data', port: 8080, host: '127.0.0.1', demo: false, config: null });
+    expect(parseCommandLine(['serve', '--db', ':memory:', '--port', '0', '--host', '0.0.0.0', '--demo'])).toEqual({ kind: 'serve', db: ':memory:', port: 0, host: '0.0.0.0', demo: true, config: null });
     expect(() => parseCommandLine(['serve'])).toThrow(/a database is required: --db DIR/);
     expect(() => parseCommandLine(['serve', '--db', 'd', '--port', '70000'])).toThrow(/--port must be a port number from 0 to 65535/);
-    expect(() => parseCommandLine(['serve', '--db', 'd', '--config', 'q.json'])).toThrow(/--config is \(not available in this version yet\)/);
+    expect(parseCommandLine(['serve', '--db', 'd', '--config', 'q.json'])).toMatchObject({ kind: 'serve', config: 'q.json' });
   });
 
   it('parses bench ssb with its defaults and options', () => {

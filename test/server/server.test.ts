@@ -312,6 +312,19 @@ describe('POST /insert', () => {
     expect(await (await post('/query?format=csv', 'SELECT a, s, d FROM ins ORDER BY a')).text()).toBe('a,s,d\n1,x,2024-01-02\n2,,2024-02-03\n3,y,2024-03-04\n');
   });
 
+  it('appends NDJSON, fields matched to columns by name', async () => {
+    await post('/query', 'CREATE TABLE nd (a INTEGER, s VARCHAR, d DATE)');
+    const body = '{"s": "x", "a": 1, "d": "2024-01-02"}\n{"a": 2}\n';
+    expect(await (await fetch(`${base}/insert?table=nd&format=ndjson`, { method: 'POST', body })).json()).toEqual({ inserted: 2 });
+    expect(await (await post('/query?format=csv', 'SELECT a, s, d FROM nd ORDER BY a')).text()).toBe('a,s,d\n1,x,2024-01-02\n2,,\n');
+    const extra = await (await fetch(`${base}/insert?table=nd&format=ndjson`, { method: 'POST', body: '{"a": 3, "zz": 1}\n' })).json();
+    expect(extra).toMatchObject({ error: { message: 'the request body has a field "zz" that table "nd" does not have; its columns are a, s, d' } });
+    const broken = (await (await fetch(`${base}/insert?table=nd&format=ndjson`, { method: 'POST', body: '{"a": 4}\n{"a": \n' })).json()) as { error: { message: string } };
+    expect(broken.error.message).toMatch(/the request body/);
+    expect(broken.error.message).not.toMatch(/quiver-insert-/);
+    expect((await db.query('SELECT count(*) FROM nd')).rows()).toEqual([[2n]]);
+  });
+
   it('says what is missing or wrong', async () => {
     const ask = async (path: string, body: string, type = 'text/csv') => (await fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': type } })).json();
     expect(await ask('/insert', 'a\n1\n')).toMatchObject({ error: { message: expect.stringMatching(/needs \?table=NAME/) } });

@@ -45,6 +45,9 @@ export interface RunOptions {
   signal?: AbortSignal | null;
 }
 
+/** COPY writes parts directly from this many rows; fewer go to the memtable (see copy). */
+const BULK_LOAD_MIN_ROWS = 65536;
+
 export class Engine {
   catalog = new Catalog();
   /** SET / RESET / SHOW (sql/settings.ts), for this engine's session. */
@@ -605,7 +608,10 @@ export class Engine {
     // On disk outside a transaction the rows go to a bulk load, which sorts them (appendRows).
     const batches = await copyFrom(s, table.schema, this.direct !== null);
     checkNotNull(table.schema, batches, s.path);
-    await this.appendRows(s.table, batches, true, s.pos);
+    // A few rows (an HTTP /insert) go through the log and the memtable like an INSERT, in one
+    // record: a part each would leave thousands of tiny parts for compaction.
+    const rows = batches.reduce((n, b) => n + b.count, 0);
+    await this.appendRows(s.table, batches, rows >= BULK_LOAD_MIN_ROWS, s.pos);
     return affected(batches.reduce((n, b) => n + b.count, 0));
   }
 

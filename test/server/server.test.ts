@@ -163,22 +163,11 @@ describe('quiver serve', () => {
   it('serves a database folder on a free port and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quiver-serve-'));
     try {
-      const child = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--db', join(dir, 'db'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', () => {
-          const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m !== null) resolve(m[1]!);
-        });
-        void exited.then((code) => reject(new Error(`quiver serve exited with ${code}: ${out}`)));
-      });
+      const { url, stop, output } = await serve(['--db', join(dir, 'db'), '--port', '0']);
       const r = await fetch(`${url}/query`, { method: 'POST', body: 'CREATE TABLE k (a INT); INSERT INTO k VALUES (41); SELECT a + 1 AS b FROM k' });
       expect(await r.json()).toMatchObject({ rows: [[42]] });
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(out).toMatch(/stopping/);
+      expect(await stop()).toBe(0);
+      expect(output()).toMatch(/stopping/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

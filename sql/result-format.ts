@@ -52,10 +52,10 @@ export async function writeResult(result: QueryResult, format: OutputFormat, sin
       await writeNdjson(result, out);
       break;
     case 'csv':
-      await writeCsv(result, out);
+      await writeDelimited(result, out, CSV);
       break;
     case 'tsv':
-      await writeTsv(result, out);
+      await writeDelimited(result, out, TSV);
       break;
   }
   await out.flush();
@@ -339,45 +339,34 @@ async function writeNdjson(result: QueryResult, out: ChunkWriter): Promise<void>
 }
 
 // ---------------------------------------------------------------------------------------------
-// csv
+// csv, tsv
 
-/** A header row, then the rows; `\n` line ends, RFC 4180 quoting, NULL as an empty field. */
-async function writeCsv(result: QueryResult, out: ChunkWriter): Promise<void> {
-  const n = result.names.length;
-  if (n === 0) return;
-  await out.add(result.names.map(csvField).join(',') + '\n');
-  for (const b of result.batches) {
-    const cells = batchCells(result, b, Style.Text);
-    for (let r = 0; r < b.count; r++) {
-      let row = '';
-      for (let c = 0; c < n; c++) {
-        if (c > 0) row += ',';
-        const text = cellText(cells[c]!, r, Style.Text);
-        if (text !== null) row += csvField(text);
-      }
-      await out.add(row + '\n');
-    }
-  }
+/** How a delimited text format writes a row: its delimiter, a value's field, and NULL. */
+interface Delimited {
+  readonly delimiter: string;
+  readonly field: (text: string) => string;
+  readonly nullField: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// tsv
+/** RFC 4180: quoted when needed, NULL as an empty field (an empty string is written ""). */
+const CSV: Delimited = { delimiter: ',', field: csvField, nullField: '' };
+/** ClickHouse's TabSeparatedWithNames: a backslash, tab, line feed or carriage return in a value
+ *  escaped (`\\`, `\t`, `\n`, `\r`), NULL as `\N`. */
+const TSV: Delimited = { delimiter: '\t', field: tsvField, nullField: '\\N' };
 
-/** A header row, then the rows, tab-separated as ClickHouse's TabSeparatedWithNames: a
- *  backslash, tab, line feed or carriage return in a value escaped (`\\`, `\t`, `\n`, `\r`),
- *  NULL as `\N`. */
-async function writeTsv(result: QueryResult, out: ChunkWriter): Promise<void> {
+/** A header row, then the rows, `\n` line ends. */
+async function writeDelimited(result: QueryResult, out: ChunkWriter, f: Delimited): Promise<void> {
   const n = result.names.length;
   if (n === 0) return;
-  await out.add(result.names.map(tsvField).join('\t') + '\n');
+  await out.add(result.names.map(f.field).join(f.delimiter) + '\n');
   for (const b of result.batches) {
     const cells = batchCells(result, b, Style.Text);
     for (let r = 0; r < b.count; r++) {
       let row = '';
       for (let c = 0; c < n; c++) {
-        if (c > 0) row += '\t';
+        if (c > 0) row += f.delimiter;
         const text = cellText(cells[c]!, r, Style.Text);
-        row += text === null ? '\\N' : tsvField(text);
+        row += text === null ? f.nullField : f.field(text);
       }
       await out.add(row + '\n');
     }
